@@ -1,0 +1,3 @@
+"""Fornace: an application catalog and deployment service compatible with OpenStack Murano."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The Murano REST API v1 server."""

@@ -1,0 +1,90 @@
+"""The API application: ``create_app(settings)`` assembles routers and middleware.
+
+Nothing is built at import time; run with ``uvicorn --factory fornace.api.app:app_from_env``
+or through ``fornace api``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from fornace.api import errors as api_errors
+from fornace.api.publisher import NullPublisher, TaskPublisher
+from fornace.api.routers import (
+    actions,
+    categories,
+    deployments,
+    environments,
+    instance_statistics,
+    packages,
+    schemas,
+    services,
+    sessions,
+    static_actions,
+    stats,
+    template_services,
+    templates,
+    versions,
+)
+from fornace.config import AuthMode, Settings, load_settings
+from fornace.db import check_schema, make_engine, make_sessionmaker
+from fornace.errors import FornaceError
+
+log = logging.getLogger(__name__)
+
+V1_ROUTERS = (
+    environments, sessions, services, deployments, actions, static_actions,
+    instance_statistics, packages, categories, templates, template_services, schemas, stats,
+)
+
+
+def make_auth_backend(settings: Settings):  # type: ignore[no-untyped-def]
+    if settings.auth == AuthMode.NOAUTH:
+        from fornace.auth.backends.noauth import NoAuthBackend
+
+        return NoAuthBackend(settings.admin_role)
+    raise NotImplementedError(f"auth mode {settings.auth} is not implemented yet")
+
+
+def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | None = None,
+               check_database: bool = True) -> FastAPI:
+    settings = settings or load_settings()
+    engine = make_engine(settings.effective_database_url)
+    if check_database:
+        check_schema(engine)
+    app = FastAPI(title="Fornace API", version="1", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.auth_backend = make_auth_backend(settings)
+    app.state.publisher = publisher or NullPublisher()
+
+    app.include_router(versions.router)
+    for module in V1_ROUTERS:
+        app.include_router(module.router, prefix="/v1")
+
+    @app.exception_handler(FornaceError)
+    async def _fornace_error(_request: Request, exc: FornaceError) -> JSONResponse:
+        return api_errors.response_for(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return api_errors.error_response(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return api_errors.error_response(400, f"invalid request: {where}: {first.get('msg', '')}")
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    return create_app(load_settings())

@@ -1,0 +1,1 @@
+"""One router per Murano resource, all mounted under /v1."""

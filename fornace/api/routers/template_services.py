@@ -1,0 +1,7 @@
+"""Routes: template_services (to be written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

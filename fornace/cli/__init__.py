@@ -1,0 +1,1 @@
+"""The ``fornace`` command line."""

@@ -1,0 +1,1 @@
+"""Helpers shared by Fornace's test suites (fixtures live in tests/conftest.py)."""
