@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("fornace.cli.db:db", "Manage the database schema."),
     "token": ("fornace.cli.token:token", "Manage tokens of the builtin auth mode."),
     "package-create": ("fornace.cli.package:package_create", "Build a package archive."),
+    "test-runner": ("fornace.cli.test_runner:test_runner", "Run the MuranoPL test fixtures of a package."),
+    "engine": ("fornace.cli.engine:engine", "Run a deployment engine worker."),
+    "agent": ("fornace.cli.agent:agent", "Run the agent that executes plans on an instance."),
+    "cloud": ("fornace.cli.cloud:cloud", "Inspect and clean the local cloud."),
 }
 
 
