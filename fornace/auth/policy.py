@@ -145,7 +145,8 @@ class PolicyEnforcer:
         rules: dict[str, _checks.BaseCheck] = {
             d.name: d.check for d in self._enforcer.registered_rules.values()
         }
-        self._admin_only = {name: check == RULE_ADMIN_API for name, check, _doc in API_RULES}
+        self._admin_only = {name for name, check, _doc in API_RULES if check == RULE_ADMIN_API}
+        self._admin_only |= {"admin_api", "context_is_admin"}
         self._overridden: frozenset[str] = frozenset()
         if policy_file is not None:
             overrides = _parse_overrides(policy_file, _read_policy_file(policy_file))
@@ -210,7 +211,7 @@ class PolicyEnforcer:
         if self.policy_file is not None and rule in self._overridden:
             return (f"the operator's policy file {self.policy_file} restricts {rule!r}; "
                     "ask an operator for a role it allows")
-        if self._admin_only.get(rule, False):
+        if rule in self._admin_only:
             return f"{rule!r} needs the admin role"
         return f"the policy rule {rule!r} denies this caller"
 

@@ -38,6 +38,11 @@ class _Entry:
     fetched: float
 
 
+def _utc_now() -> datetime:
+    """Naive UTC, like the timestamps in the database."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def _missing_token() -> NotAuthenticated:
     return NotAuthenticated("the request has no X-Auth-Token header",
                             hint="send the token printed by 'fornace token create' "
@@ -48,11 +53,13 @@ def _missing_token() -> NotAuthenticated:
 class BuiltinBackend:
     def __init__(self, sessions: sessionmaker[Session], admin_role: str = "admin",
                  cache_seconds: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], datetime] = _utc_now) -> None:
         self.sessions = sessions
         self.admin_role = admin_role
         self.cache_seconds = cache_seconds
         self.clock = clock
+        self.wall_clock = wall_clock
         self._cache: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
@@ -67,8 +74,7 @@ class BuiltinBackend:
         if entry.revoked is not None:
             raise NotAuthenticated(f"the token was revoked at {entry.revoked.isoformat()}Z",
                                    hint=NEW_TOKEN_HINT, reference="token-revoked")
-        now = datetime.now(UTC).replace(tzinfo=None)
-        if entry.expires is not None and entry.expires <= now:
+        if entry.expires is not None and entry.expires <= self.wall_clock():
             raise NotAuthenticated(f"the token expired at {entry.expires.isoformat()}Z",
                                    hint=NEW_TOKEN_HINT, reference="token-expired")
         return RequestContext.build(entry.user_id, entry.project_id, entry.roles,
