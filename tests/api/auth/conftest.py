@@ -74,9 +74,8 @@ def _ensure_venv() -> Path:
         return venv
     shutil.rmtree(venv, ignore_errors=True)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    python = shutil.which("python3") or sys.executable
     try:
-        subprocess.run([python, "-m", "venv", str(venv)], check=True, capture_output=True,
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True,
                        timeout=120)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q",
                         "-c", str(HERE / "keystone-constraints.txt"),
@@ -116,16 +115,21 @@ def _start_keystone(base: Path) -> Keystone:
     (base / "keystone.conf").write_text(KS_CONF.format(base=base))
     (base / "ks_wsgi.py").write_text(KS_WSGI)
     manage = [str(venv / "bin" / "keystone-manage"), "--config-file", str(base / "keystone.conf")]
-    steps = [
-        ["fernet_setup", "--keystone-user", "root", "--keystone-group", "root"],
-        ["credential_setup", "--keystone-user", "root", "--keystone-group", "root"],
-        ["db_sync"],
-        ["bootstrap", "--bootstrap-password", "secret", "--bootstrap-region-id", "RegionOne",
-         "--bootstrap-admin-url", url, "--bootstrap-public-url", url,
-         "--bootstrap-internal-url", url],
-    ]
-    for step in steps:
-        subprocess.run(manage + step, check=True, capture_output=True, timeout=300)
+    # keys and schema are independent: set them up side by side, then bootstrap
+    setup = [["fernet_setup", "--keystone-user", "root", "--keystone-group", "root"],
+             ["credential_setup", "--keystone-user", "root", "--keystone-group", "root"],
+             ["db_sync"]]
+    running = [subprocess.Popen(manage + step, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE) for step in setup]
+    for step, proc in zip(setup, running, strict=True):
+        _, err = proc.communicate(timeout=300)
+        if proc.returncode:
+            raise RuntimeError(f"keystone-manage {step[0]} failed: {err.decode()[-2000:]}")
+    subprocess.run(manage + ["bootstrap", "--bootstrap-password", "secret",
+                             "--bootstrap-region-id", "RegionOne",
+                             "--bootstrap-admin-url", url, "--bootstrap-public-url", url,
+                             "--bootstrap-internal-url", url],
+                   check=True, capture_output=True, timeout=300)
     log = open(base / "gunicorn.log", "wb")  # noqa: SIM115 - kept open for the server's life
     process = subprocess.Popen(
         [str(venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
