@@ -11,10 +11,14 @@ from sqlalchemy.orm import Session
 
 @contextmanager
 def _database() -> Iterator[Session]:
-    from fornace.config import load_settings
+    from fornace.config import AuthMode, load_settings
     from fornace.db import check_schema, make_engine, make_sessionmaker, transaction
 
-    engine = make_engine(load_settings().effective_database_url)
+    settings = load_settings()
+    if settings.auth != AuthMode.BUILTIN:
+        click.echo(f"note: FORNACE_AUTH is {settings.auth.value}; API servers accept these "
+                   "tokens only with FORNACE_AUTH=builtin", err=True)
+    engine = make_engine(settings.effective_database_url)
     try:
         check_schema(engine)
         with transaction(make_sessionmaker(engine)) as db:

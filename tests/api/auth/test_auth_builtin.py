@@ -18,11 +18,13 @@ from fornace.testing.servers import running_server
 @pytest.fixture
 def fornace_cli(clean_database: str, tmp_path):  # type: ignore[no-untyped-def]
     """Run ``fornace ARGS`` against the test database; returns the CliRunner result."""
-    env = {"FORNACE_DATABASE_URL": clean_database, "FORNACE_DATA_DIR": str(tmp_path / "cli")}
+    env = {"FORNACE_DATABASE_URL": clean_database, "FORNACE_DATA_DIR": str(tmp_path / "cli"),
+           "FORNACE_AUTH": "builtin"}
 
     def run(*args: str):  # type: ignore[no-untyped-def]
         result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output
+        assert result.stderr == ""
         return result
 
     return run
@@ -30,7 +32,7 @@ def fornace_cli(clean_database: str, tmp_path):  # type: ignore[no-untyped-def]
 
 def create_token(fornace_cli, *args: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """(token id, secret) from ``fornace token create``'s output."""
-    out = fornace_cli("token", "create", *args).output.strip().splitlines()
+    out = fornace_cli("token", "create", *args).stdout.strip().splitlines()
     assert out[0].startswith("Created token ")
     return out[0].split()[2], out[-1]
 
@@ -150,4 +152,6 @@ def test_token_commands_refuse_an_unmigrated_database(tmp_path, monkeypatch, cap
     monkeypatch.setenv("FORNACE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     with pytest.raises(SystemExit):
         main(["token", "list"])
-    assert "fornace db upgrade" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "fornace db upgrade" in err
+    assert "API servers accept these tokens only with FORNACE_AUTH=builtin" in err
