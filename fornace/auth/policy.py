@@ -13,6 +13,7 @@ restart. Without ``configure_policy`` the defaults apply.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -84,7 +85,8 @@ def rule_defaults() -> list[oslo_policy.RuleDefault]:
 
 def _read_policy_file(path: Path) -> dict[str, str]:
     where = f"policy file {path}"
-    fix = "write it as YAML lines 'rule_name: \"check string\"', e.g. 'create_environment: \"rule:admin_api\"'"
+    fix = ("write it as YAML lines 'rule_name: \"check string\"', "
+           "e.g. 'create_environment: \"rule:admin_api\"'")
     try:
         data = yaml.safe_load(path.read_text())
     except FileNotFoundError as exc:
@@ -104,10 +106,20 @@ def _read_policy_file(path: Path) -> dict[str, str]:
     return data
 
 
+def _quiet_parse(check_str: str) -> _checks.BaseCheck:
+    """oslo's parser logs a traceback for a bad check string; we report it ourselves."""
+    parser_log = logging.getLogger(_parser.__name__)
+    was_disabled, parser_log.disabled = parser_log.disabled, True
+    try:
+        return _parser.parse_rule(check_str)
+    finally:
+        parser_log.disabled = was_disabled
+
+
 def _parse_overrides(path: Path, raw: dict[str, str]) -> dict[str, _checks.BaseCheck]:
     parsed: dict[str, _checks.BaseCheck] = {}
     for name, check_str in raw.items():
-        check = _parser.parse_rule(check_str)
+        check = _quiet_parse(check_str)
         if isinstance(check, _checks.FalseCheck) and check_str.strip() != "!":
             raise ConfigurationError(
                 f"policy file {path}: rule {name!r} has a check string oslo.policy cannot "

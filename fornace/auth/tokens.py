@@ -59,7 +59,8 @@ def _check_roles(roles: list[str] | tuple[str, ...]) -> list[str]:
     for role in roles:
         if not ROLE_RE.match(role):
             raise InvalidInput(f"invalid role {role!r}",
-                               hint="a role is 1-64 letters, digits or _ . - (give --role once per role)")
+                               hint="a role is 1-64 letters, digits or _ . - "
+                                    "(give --role once per role)")
     return list(dict.fromkeys(roles))
 
 

@@ -43,7 +43,8 @@ def middleware_options(settings: Any) -> dict[str, Any]:
                  "(a user with the 'service' role in the service project)",
         )
     options: dict[str, Any] = {
-        "www_authenticate_uri": settings.keystone_www_authenticate_uri or settings.keystone_auth_url,
+        "www_authenticate_uri": (settings.keystone_www_authenticate_uri
+                                 or settings.keystone_auth_url),
         "interface": settings.keystone_interface,
         "token_cache_time": settings.keystone_token_cache_seconds,
         "insecure": settings.keystone_insecure,
@@ -138,8 +139,9 @@ class KeystoneBackend:
             raise NotAuthenticated("Keystone did not accept the token (invalid or expired)",
                                    hint="get a new token from Keystone and send it as X-Auth-Token",
                                    reference="token-invalid")
+        answer = status[0] if status else "no answer"
         raise ServiceUnavailable(
-            f"cannot validate the token with Keystone at {self.auth_url} ({status[0] if status else 'no answer'})",
+            f"cannot validate the token with Keystone at {self.auth_url} ({answer})",
             hint="check that Keystone is reachable and the FORNACE_KEYSTONE_* service "
                  "credentials are right",
         )

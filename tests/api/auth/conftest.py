@@ -199,7 +199,8 @@ class _Admin:
         return str(made.raise_for_status().json()[kind]["id"])
 
     def grant(self, project_id: str, user_id: str, role_id: str) -> None:
-        self.client.put(f"/projects/{project_id}/users/{user_id}/roles/{role_id}").raise_for_status()
+        path = f"/projects/{project_id}/users/{user_id}/roles/{role_id}"
+        self.client.put(path).raise_for_status()
 
 
 @pytest.fixture(scope="session")

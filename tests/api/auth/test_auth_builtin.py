@@ -48,7 +48,7 @@ def whoami(http: httpx.Client, token: str) -> httpx.Response:
     return http.get("/whoami", headers={"X-Auth-Token": token})
 
 
-def test_created_token_authenticates_with_its_identity(fornace_cli, http):  # type: ignore[no-untyped-def]
+def test_created_token_authenticates_with_its_identity(fornace_cli, http):
     _, secret = create_token(fornace_cli, "--user", "alice", "--project", "p1",
                              "--role", "member", "--role", "admin", "--description", "ci")
     resp = whoami(http, secret)
@@ -63,7 +63,7 @@ def test_default_role_is_member(fornace_cli, http):  # type: ignore[no-untyped-d
     assert whoami(http, secret).json()["is_admin"] is False
 
 
-def test_revoked_token_is_refused_within_the_cache_time(fornace_cli, http):  # type: ignore[no-untyped-def]
+def test_revoked_token_is_refused_within_the_cache_time(fornace_cli, http):
     token_id, secret = create_token(fornace_cli, "--user", "carol", "--project", "p3")
     assert whoami(http, secret).status_code == 200  # now cached by the server
     assert fornace_cli("token", "revoke", token_id).output.strip() == f"revoked token {token_id}"
@@ -100,7 +100,7 @@ def test_unknown_and_missing_tokens_are_401_json(http):  # type: ignore[no-untyp
     assert missing.json()["error"]["reference"] == "token-missing"
 
 
-def test_only_the_hash_is_stored_and_list_never_shows_secrets(fornace_cli, clean_database):  # type: ignore[no-untyped-def]
+def test_only_the_hash_is_stored_and_list_never_shows_secrets(fornace_cli, clean_database):
     import hashlib
 
     token_id, secret = create_token(fornace_cli, "--user", "erin", "--project", "p5",
@@ -133,7 +133,7 @@ def test_quiet_create_prints_only_the_secret(fornace_cli, http):  # type: ignore
     (["token", "create", "--user", "u", "--project", "p", "--role", "a,b"], "invalid role 'a,b'"),
     (["token", "revoke", "0123456789abcdef0123456789abcdef"], "no token with id"),
 ])
-def test_bad_input_fails_cleanly_and_stores_nothing(args, message, clean_database, tmp_path,  # type: ignore[no-untyped-def]
+def test_bad_input_fails_cleanly_and_stores_nothing(args, message, clean_database, tmp_path,
                                                     monkeypatch, capsys):
     monkeypatch.setenv("FORNACE_DATABASE_URL", clean_database)
     monkeypatch.setenv("FORNACE_DATA_DIR", str(tmp_path))
@@ -148,7 +148,7 @@ def test_bad_input_fails_cleanly_and_stores_nothing(args, message, clean_databas
     engine.dispose()
 
 
-def test_token_commands_refuse_an_unmigrated_database(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+def test_token_commands_refuse_an_unmigrated_database(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FORNACE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     with pytest.raises(SystemExit):
         main(["token", "list"])

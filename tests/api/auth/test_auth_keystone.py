@@ -30,7 +30,7 @@ def backend(keystone, keystone_accounts) -> KeystoneBackend:  # type: ignore[no-
     return built
 
 
-def test_member_token_gives_its_project_and_no_admin(backend, keystone, keystone_accounts):  # type: ignore[no-untyped-def]
+def test_member_token_gives_its_project_and_no_admin(backend, keystone, keystone_accounts):
     user_id, password = keystone_accounts.member
     token = keystone.token(keystone_accounts.member_name, password, keystone_accounts.project_name)
     ctx = backend.authenticate({"x-auth-token": token}, "req-1")
@@ -43,7 +43,7 @@ def test_member_token_gives_its_project_and_no_admin(backend, keystone, keystone
     assert ctx.project_name == keystone_accounts.project_name
 
 
-def test_admin_role_makes_an_admin_context(backend, keystone, keystone_accounts):  # type: ignore[no-untyped-def]
+def test_admin_role_makes_an_admin_context(backend, keystone, keystone_accounts):
     user_id, password = keystone_accounts.admin
     token = keystone.token(keystone_accounts.admin_name, password, keystone_accounts.project_name)
     ctx = backend.authenticate({"x-auth-token": token}, "")

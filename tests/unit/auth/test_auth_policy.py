@@ -74,7 +74,8 @@ def test_every_murano_rule_is_registered():
 
 def test_operator_file_makes_create_environment_admin_only(tmp_path: Path):
     policy.authorize(MEMBER, "create_environment")
-    path = write(tmp_path, '# only admins create environments\ncreate_environment: "rule:admin_api"\n')
+    path = write(tmp_path, '# only admins create environments\n'
+                           'create_environment: "rule:admin_api"\n')
     policy.configure_policy(Settings(policy_file=path))
     with pytest.raises(Forbidden) as err:
         policy.authorize(MEMBER, "create_environment")
@@ -152,7 +153,7 @@ def test_remote_checks_turn_the_memo_off(tmp_path: Path):
     assert enforcer._cacheable is False
 
 
-def test_create_app_configures_the_policy(tmp_path: Path, settings_factory):  # type: ignore[no-untyped-def]
+def test_create_app_configures_the_policy(tmp_path: Path, settings_factory):
     from fornace.api.app import create_app
 
     path = write(tmp_path, 'list_environments: "role:viewer"\n')
