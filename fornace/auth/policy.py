@@ -66,6 +66,8 @@ API_RULES: tuple[tuple[str, str, str], ...] = (
     ("download_package", RULE_DEFAULT, "Download a package archive."),
 )
 
+ADMIN_RULES = frozenset(name for name, check, _doc in API_RULES if check == RULE_ADMIN_API)
+
 # Checked by Murano's routes but never registered: they fall back to ``default``.
 UNREGISTERED_RULES = (
     "get_schema",

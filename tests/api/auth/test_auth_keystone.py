@@ -13,6 +13,10 @@ from fornace.config import Settings
 from fornace.errors import ConfigurationError, NotAuthenticated, ServiceUnavailable
 from fornace.testing.servers import free_port, running_server
 
+# Needs no particular database: run once per CI pass (the SQLite pass skips "slow").
+# The first test also pays for installing (cold, ~1-3 min) and starting Keystone.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
 
 def keystone_settings(keystone, accounts, **changes) -> Settings:  # type: ignore[no-untyped-def]
     values = dict(auth="keystone", keystone_auth_url=keystone.url,
