@@ -1,0 +1,357 @@
+"""The local cloud driver: Heat templates reconciled into instances on this host.
+
+``push`` works in two passes under the stack's lock:
+
+1. plan, touching nothing: parse the template, resolve every resource's
+   properties (values of resources still to be made are UNKNOWN), check them,
+   and decide per resource: keep, update in place, replace or create;
+2. apply: delete what is gone or replaced (dependents first), then create and
+   update in dependency waves, servers of a wave in parallel; refresh the
+   security group rules; resolve the outputs.
+
+Progress is saved after every wave, so a crash leaves a state that ``delete``
+and ``fornace cloud gc`` can clean.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from fornace.clouds.base import ResourceDescription, StackDescription, StackStatus
+from fornace.clouds.errors import CloudError, ResourceFailed, StackNotFound
+from fornace.clouds.local import catalog, resources
+from fornace.clouds.local.context import NETWORK, SUBNET, Context, Options, display_name
+from fornace.clouds.local.server import apply_firewalls
+from fornace.clouds.local.state import CloudState, stack_name_checked
+from fornace.clouds.local.template import (
+    UNKNOWN,
+    Resolver,
+    Template,
+    contains_unknown,
+    parse,
+    walk,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class LocalCloud:
+    """A :class:`~fornace.clouds.base.CloudDriver` for instances on this Linux host."""
+
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        bind_mounts: list[tuple[str, str] | tuple[str, str, bool]] | None = None,
+        max_parallel: int = 16,
+    ) -> None:
+        self.state = CloudState(Path(data_dir))
+        binds = tuple((str(b[0]), str(b[1]), bool(b[2]) if len(b) > 2 else False)  # type: ignore[misc]
+                      for b in bind_mounts or ())
+        self.options = Options(bind_mounts=binds, max_parallel=max_parallel)
+
+    # -- the seam ----------------------------------------------------------
+    def push(self, stack_name: str, template: dict[str, Any],
+             parameters: dict[str, Any] | None = None,
+             files: dict[str, str] | None = None) -> dict[str, Any]:
+        stack_name_checked(stack_name)
+        if isinstance(template, dict) and not (template.get("resources") or template.get("Resources")):
+            self.delete(stack_name)
+            return {}
+        with self.state.stack_lock(stack_name):
+            old = self.state.load_stack(stack_name)
+            stack_id = old["id"] if old else str(uuid.uuid4())
+            tmpl = parse(template, parameters, files, {
+                "OS::stack_name": stack_name, "OS::stack_id": stack_id, "OS::project_id": ""})
+            ctx = self._context(stack_name)
+            ctx.records = {n: dict(r, stack=stack_name, name=n)
+                           for n, r in (old or {}).get("resources", {}).items()}
+            plan = self._plan(ctx, tmpl)
+            stack = old or {"name": stack_name, "id": stack_id, "created_at": _now(),
+                            "resources": {}}
+            creating = old is None
+            stack.update(template=template, parameters=dict(parameters or {}),
+                         files=dict(files or {}), updated_at=_now(), status_reason="",
+                         status=StackStatus.CREATE_IN_PROGRESS if creating
+                         else StackStatus.UPDATE_IN_PROGRESS)
+            self._save(stack, ctx)
+            try:
+                self._apply(ctx, tmpl, plan, stack)
+                notes = apply_firewalls(ctx)
+                for name, note in notes.items():
+                    ctx.records[name]["reason"] = note
+                stack["outputs"] = self._outputs(ctx, tmpl)
+            except CloudError as exc:
+                stack["status"] = StackStatus.CREATE_FAILED if creating else StackStatus.UPDATE_FAILED
+                stack["status_reason"] = str(exc)
+                self._save(stack, ctx)
+                log.info("stack %s: %s (%s)", stack_name, stack["status"], exc)
+                raise
+            stack["status"] = StackStatus.CREATE_COMPLETE if creating else StackStatus.UPDATE_COMPLETE
+            self._save(stack, ctx)
+            log.info("stack %s: %s", stack_name, stack["status"])
+            return dict(stack["outputs"])
+
+    def outputs(self, stack_name: str) -> dict[str, Any]:
+        stack = self.state.load_stack(stack_name)
+        return dict((stack or {}).get("outputs") or {})
+
+    def delete(self, stack_name: str) -> None:
+        with self.state.stack_lock(stack_name):
+            stack = self.state.load_stack(stack_name)
+            ctx = self._context(stack_name)
+            if stack is not None:
+                ctx.records = {n: dict(r, stack=stack_name, name=n)
+                               for n, r in stack.get("resources", {}).items()}
+                stack["status"] = StackStatus.DELETE_IN_PROGRESS
+                self._save(stack, ctx)
+                try:
+                    self._delete_records(ctx, list(ctx.records), stack)
+                except CloudError as exc:
+                    stack["status"] = StackStatus.DELETE_FAILED
+                    stack["status_reason"] = str(exc)
+                    self._save(stack, ctx)
+                    raise
+            self._delete_strays(ctx)
+            self.state.drop_stack(stack_name)
+            if stack is not None:
+                log.info("stack %s: deleted", stack_name)
+
+    def describe(self, stack_name: str) -> StackDescription:
+        stack = self.state.load_stack(stack_name)
+        if stack is None:
+            raise StackNotFound(f"Stack {stack_name!r} does not exist.",
+                                hint="`fornace cloud list` shows the stacks of the local cloud.")
+        ctx = self._context(stack_name)
+        ctx.records = {n: dict(r, stack=stack_name, name=n)
+                       for n, r in stack.get("resources", {}).items()}
+        described = []
+        for name, rec in sorted(ctx.records.items()):
+            handler = resources.handler_for(rec["type"], name)
+            described.append(ResourceDescription(
+                name=name, type=rec["type"], physical_id=rec["id"], status=rec.get("status", ""),
+                status_reason=rec.get("reason", ""), attributes=handler.attributes(ctx, rec)))
+        return StackDescription(
+            name=stack_name, id=stack["id"], status=StackStatus(stack["status"]),
+            status_reason=stack.get("status_reason", ""), resources=tuple(described),
+            outputs=dict(stack.get("outputs") or {}), template=stack.get("template") or {},
+            parameters=stack.get("parameters") or {})
+
+    def list_stacks(self) -> list[str]:
+        return self.state.stack_names()
+
+    def list_flavors(self) -> list[dict[str, Any]]:
+        return catalog.flavors()
+
+    def list_images(self) -> list[dict[str, Any]]:
+        return catalog.images()
+
+    def list_keypairs(self) -> list[dict[str, Any]]:
+        return catalog.keypairs(self.state.root / "keypairs")
+
+    def list_availability_zones(self) -> list[dict[str, Any]]:
+        return catalog.availability_zones()
+
+    def list_networks(self) -> list[dict[str, Any]]:
+        ctx = self._context("")
+        return [{"id": r["id"], "name": display_name(r), "status": "ACTIVE",
+                 "admin_state_up": True, "shared": False, "router:external": False,
+                 "subnets": [s["id"] for s in ctx.subnets_of(r["id"])], "stack": r["stack"]}
+                for r in ctx.others if r.get("type") == NETWORK and r.get("data")]
+
+    def list_subnets(self) -> list[dict[str, Any]]:
+        ctx = self._context("")
+        return [{"id": r["id"], "name": display_name(r), "network_id": r["data"]["network_id"],
+                 "cidr": r["data"]["cidr"], "gateway_ip": r["data"]["gateway"], "ip_version": 4,
+                 "dns_nameservers": r["properties"].get("dns_nameservers") or []}
+                for r in ctx.others if r.get("type") == SUBNET and r.get("data")]
+
+    # -- planning ----------------------------------------------------------
+    def _context(self, stack_name: str) -> Context:
+        others = []
+        for name, stack in self.state.all_stacks().items():
+            if name == stack_name:
+                continue
+            for rname, rec in stack.get("resources", {}).items():
+                others.append(dict(rec, stack=name, name=rname))
+        return Context(self.state, self.options, stack_name, {}, others)
+
+    def _plan(self, ctx: Context, tmpl: Template) -> dict[str, str]:
+        """Resolve and check everything; return ``{resource: action}``. Touches nothing."""
+        old = dict(ctx.records)
+        planned: dict[str, dict[str, Any]] = {}
+        actions: dict[str, str] = {}
+        ctx.records = planned  # lookups during planning see the planned resources
+
+        def get_id(name: str) -> Any:
+            return planned[name]["id"]
+
+        def get_attr(name: str, attr: str, path: list[Any]) -> Any:
+            rec = planned[name]
+            handler = resources.handler_for(rec["type"], name)
+            if actions[name] in ("create", "replace") and not handler.static(rec):
+                return UNKNOWN
+            return walk(handler.attributes(ctx, rec).get(attr), path)
+
+        resolver = Resolver(tmpl, get_id, get_attr)
+        for wave in tmpl.order():
+            for name in wave:
+                definition = tmpl.resources[name]
+                where = f"resource {name!r}"
+                handler = resources.handler_for(definition.type, where)
+                props = resolver.resolve(definition.properties, where)
+                handler.check(ctx, where, props)
+                before = old.get(name)
+                if before is None or before.get("type") != definition.type or not before.get("id") \
+                        or before.get("status") == "CREATE_FAILED":
+                    action = "create"
+                elif props == before.get("properties") and not contains_unknown(props):
+                    action = "keep"
+                else:
+                    keys = set(props) | set(before.get("properties") or {})
+                    changed = {k for k in keys
+                               if props.get(k) != (before.get("properties") or {}).get(k)
+                               or contains_unknown(props.get(k))}
+                    action = "update" if changed <= handler.updatable else "replace"
+                if action in ("create", "replace"):
+                    resources.host_check(handler, where, props)
+                actions[name] = action
+                planned[name] = {
+                    "name": name, "stack": ctx.stack, "type": definition.type,
+                    "id": before["id"] if action in ("keep", "update") and before else str(uuid.uuid4()),
+                    "properties": props,
+                    "data": (before or {}).get("data") if action in ("keep", "update") else {},
+                    "depends": sorted(definition.depends_on),
+                }
+        for name in old:
+            if name not in actions:
+                actions[name] = "delete"
+        ctx.records = old
+        return actions
+
+    # -- applying ----------------------------------------------------------
+    def _apply(self, ctx: Context, tmpl: Template, actions: dict[str, str],
+               stack: dict[str, Any]) -> None:
+        doomed = [n for n, a in actions.items() if a in ("delete", "replace")]
+        self._delete_records(ctx, doomed, stack)
+
+        def get_id(name: str) -> Any:
+            return ctx.records[name]["id"]
+
+        def get_attr(name: str, attr: str, path: list[Any]) -> Any:
+            rec = ctx.records[name]
+            return walk(resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path)
+
+        resolver = Resolver(tmpl, get_id, get_attr)
+        for wave in tmpl.order():
+            work = []
+            for name in wave:
+                definition = tmpl.resources[name]
+                action = actions[name]
+                rec = ctx.records.get(name)
+                props = resolver.resolve(definition.properties, f"resource {name!r}")
+                depends = sorted(definition.depends_on)
+                if action == "keep" and rec is not None:
+                    rec["depends"] = depends
+                    continue
+                if action == "update" and rec is not None:
+                    handler = resources.handler_for(definition.type, name)
+                    rec["data"] = handler.update(ctx, rec, props)
+                    rec.update(properties=props, depends=depends, status="UPDATE_COMPLETE")
+                    continue
+                work.append((name, definition.type, props, depends))
+            self._create_wave(ctx, work, stack)
+
+    def _create_wave(self, ctx: Context, work: list[tuple[str, str, dict[str, Any], list[str]]],
+                     stack: dict[str, Any]) -> None:
+        if not work:
+            return
+
+        def create(item: tuple[str, str, dict[str, Any], list[str]]) -> dict[str, Any]:
+            name, rtype, props, depends = item
+            rid = str(uuid.uuid4())
+            data = resources.handler_for(rtype, name).create(ctx, name, rid, props)
+            return {"name": name, "stack": ctx.stack, "type": rtype, "id": rid,
+                    "properties": props, "data": data, "depends": depends,
+                    "status": "CREATE_COMPLETE", "reason": ""}
+
+        failures: list[CloudError] = []
+        workers = min(self.options.max_parallel, len(work))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [(item[0], pool.submit(create, item)) for item in work]
+            for name, future in futures:
+                try:
+                    ctx.records[name] = future.result()
+                except CloudError as exc:
+                    failures.append(exc)
+                except Exception as exc:  # noqa: BLE001 - reported as a resource failure
+                    log.exception("resource %s failed", name)
+                    failures.append(ResourceFailed(f"Resource {name!r} failed.", cause=repr(exc)))
+        self._save(stack, ctx)
+        if failures:
+            raise failures[0]
+
+    def _delete_records(self, ctx: Context, names: list[str], stack: dict[str, Any]) -> None:
+        """Delete resources, dependents first, a wave at a time."""
+        pending = {n for n in names if n in ctx.records}
+        while pending:
+            needed = {d for n in ctx.records if n in pending
+                      for d in ctx.records[n].get("depends") or [] if d in pending}
+            wave = sorted(pending - needed) or sorted(pending)
+
+            def delete(name: str) -> None:
+                rec = ctx.records[name]
+                resources.handler_for(rec["type"], name).delete(ctx, rec)
+
+            workers = min(self.options.max_parallel, len(wave))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                results = [(n, pool.submit(delete, n)) for n in wave]
+                errors = []
+                for name, future in results:
+                    try:
+                        future.result()
+                        del ctx.records[name]
+                    except CloudError as exc:
+                        errors.append(exc)
+            pending -= set(wave)
+            self._save(stack, ctx)
+            if errors:
+                raise errors[0]
+
+    def _delete_strays(self, ctx: Context) -> None:
+        """Instances and volumes of this stack that a crash left unrecorded."""
+        import shutil
+
+        from fornace.clouds.local import gc
+
+        for short, owner in gc.instance_owners(self.state).items():
+            if owner[0] == ctx.stack:
+                gc.remove_instance(self.state, short)
+        for short, owner in gc.volume_owners(self.state).items():
+            if owner == ctx.stack:
+                shutil.rmtree(self.state.volume_dir(short), ignore_errors=True)
+                (self.state.root / "volumes" / f"{short}.owner").unlink(missing_ok=True)
+
+    def _outputs(self, ctx: Context, tmpl: Template) -> dict[str, Any]:
+        def get_attr(name: str, attr: str, path: list[Any]) -> Any:
+            rec = ctx.records[name]
+            return walk(resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path)
+
+        resolver = Resolver(tmpl, lambda n: ctx.records[n]["id"], get_attr)
+        return {key: resolver.resolve(value, f"output {key!r}") for key, value in tmpl.outputs.items()}
+
+    def _save(self, stack: dict[str, Any], ctx: Context) -> None:
+        stack["resources"] = {
+            n: {k: v for k, v in r.items() if k not in ("name", "stack")}
+            for n, r in ctx.records.items()
+        }
+        self.state.save_stack(stack["name"], stack)
