@@ -24,6 +24,7 @@ REQUIRED_TOOLS = {
     "mount": "mount",
     "chroot": "coreutils",
     "bash": "bash",
+    "hostname": "hostname",
 }
 OPTIONAL_TOOLS = {"nft": "nftables"}
 
