@@ -68,6 +68,15 @@ class LocalCloud:
             self.delete(stack_name)
             return {}
         with self.state.stack_lock(stack_name):
+            try:
+                return self._push(stack_name, template, parameters, files)
+            finally:
+                if self.state.load_stack(stack_name) is None:  # refused before anything was made
+                    self.state.drop_stack(stack_name)
+
+    def _push(self, stack_name: str, template: dict[str, Any], parameters: dict[str, Any] | None,
+              files: dict[str, str] | None) -> dict[str, Any]:
+        if True:
             old = self.state.load_stack(stack_name)
             stack_id = old["id"] if old else str(uuid.uuid4())
             tmpl = parse(template, parameters, files, {

@@ -126,6 +126,9 @@ def find(state: CloudState) -> Leftovers:
     volume_stacks = volume_owners(state)
     found.folders += [str(state.volume_dir(s)) for s, stack in volume_stacks.items()
                       if s not in volumes and stack not in busy]
+    stacks = set(state.stack_names())
+    found.folders += [str(lock) for lock in sorted((state.root / "locks").glob("*.lock"))
+                      if lock.stem not in stacks and not state.stack_locked(lock.stem)]
     found.cgroups = [c for c in cgroups.leftovers(f"{state.tag}-") if c.split("-", 1)[1] not in keep]
     return found
 
@@ -166,6 +169,8 @@ def collect(state: CloudState) -> Leftovers:
     for name in found.cgroups:
         cgroups.remove(name)
     for folder in found.folders:
+        if folder.endswith(".lock"):
+            Path(folder).unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
         Path(f"{folder}.owner").unlink(missing_ok=True)
     _release_addresses(state)

@@ -90,7 +90,8 @@ def parse(
     resources_raw = raw.get("resources") or {}
     if not isinstance(resources_raw, dict):
         raise _fail("The template's resources must be a mapping of name to definition.")
-    resources = {str(name): _resource(str(name), body) for name, body in resources_raw.items()}
+    resources = _implicit_dependencies(
+        {str(name): _resource(str(name), body) for name, body in resources_raw.items()})
     for res in resources.values():
         missing = sorted(res.depends_on - resources.keys())
         if missing:
@@ -133,6 +134,27 @@ def _resource(name: str, body: Any) -> ResourceDefinition:
     if name in refs:
         raise _fail(f"Resource {name!r} refers to itself.")
     return ResourceDefinition(name, rtype, properties, frozenset(refs))
+
+
+def _implicit_dependencies(resources: dict[str, ResourceDefinition]) -> dict[str, ResourceDefinition]:
+    """As Heat does: what uses a network of the template waits for that network's subnets."""
+    subnets_of: dict[str, set[str]] = {}
+    for res in resources.values():
+        if res.type == "OS::Neutron::Subnet":
+            ref = res.properties.get("network", res.properties.get("network_id"))
+            fn = _function(ref)
+            if fn is not None and fn[0] == "get_resource" and isinstance(fn[1], str):
+                subnets_of.setdefault(fn[1], set()).add(res.name)
+    out = {}
+    for name, res in resources.items():
+        extra: set[str] = set()
+        if res.type in ("OS::Nova::Server", "OS::Neutron::Port", "OS::Neutron::FloatingIP"):
+            for ref in res.depends_on:
+                extra |= subnets_of.get(ref, set())
+        extra.discard(name)
+        out[name] = ResourceDefinition(name, res.type, res.properties, res.depends_on | extra) \
+            if extra - res.depends_on else res
+    return out
 
 
 def _bind_parameters(declared: Any, given: dict[str, Any]) -> dict[str, Any]:
