@@ -20,6 +20,7 @@ class HostSnapshot:
     mounts: frozenset[str]
     processes: frozenset[str]
     folders: frozenset[str]
+    cgroups: frozenset[str]
 
 
 def _host_netns_inode() -> int:
@@ -50,6 +51,8 @@ def snapshot(data_dir: Path) -> HostSnapshot:
         mounts=frozenset(line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()),
         processes=frozenset(processes),
         folders=frozenset(folders),
+        cgroups=frozenset(str(p) for p in Path("/sys/fs/cgroup").glob("**/fornace/*-*")
+                          if p.is_dir()),
     )
 
 

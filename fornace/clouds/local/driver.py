@@ -20,11 +20,12 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fornace.clouds.base import ResourceDescription, StackDescription, StackStatus
 from fornace.clouds.errors import CloudError, ResourceFailed, StackNotFound
-from fornace.clouds.local import catalog, resources
+from fornace.clouds.local import catalog, instance, resources
 from fornace.clouds.local.context import NETWORK, SUBNET, Context, Options, display_name
 from fornace.clouds.local.server import apply_firewalls
 from fornace.clouds.local.state import CloudState, stack_name_checked
@@ -92,7 +93,8 @@ class LocalCloud:
                          files=dict(files or {}), updated_at=_now(), status_reason="",
                          status=StackStatus.CREATE_IN_PROGRESS if creating
                          else StackStatus.UPDATE_IN_PROGRESS)
-            self._save(stack, ctx)
+            if creating:  # so that delete and gc find a stack that a crash interrupted
+                self._save(stack, ctx)
             try:
                 self._apply(ctx, tmpl, plan, stack)
                 notes = apply_firewalls(ctx)
@@ -131,6 +133,7 @@ class LocalCloud:
                     self._save(stack, ctx)
                     raise
             self._delete_strays(ctx)
+            instance.empty_trash()
             self.state.drop_stack(stack_name)
             if stack is not None:
                 log.info("stack %s: deleted", stack_name)
@@ -294,17 +297,15 @@ class LocalCloud:
                     "status": "CREATE_COMPLETE", "reason": ""}
 
         failures: list[CloudError] = []
-        workers = min(self.options.max_parallel, len(work))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [(item[0], pool.submit(create, item)) for item in work]
-            for name, future in futures:
-                try:
-                    ctx.records[name] = future.result()
-                except CloudError as exc:
-                    failures.append(exc)
-                except Exception as exc:  # noqa: BLE001 - reported as a resource failure
-                    log.exception("resource %s failed", name)
-                    failures.append(ResourceFailed(f"Resource {name!r} failed.", cause=repr(exc)))
+        for name, outcome in _run_all(create, [(item[0], item) for item in work],
+                                      self.options.max_parallel):
+            if isinstance(outcome, CloudError):
+                failures.append(outcome)
+            elif isinstance(outcome, BaseException):
+                log.error("resource %s failed: %r", name, outcome)
+                failures.append(ResourceFailed(f"Resource {name!r} failed.", cause=repr(outcome)))
+            else:
+                ctx.records[name] = outcome
         self._save(stack, ctx)
         if failures:
             raise failures[0]
@@ -321,20 +322,18 @@ class LocalCloud:
                 rec = ctx.records[name]
                 resources.handler_for(rec["type"], name).delete(ctx, rec)
 
-            workers = min(self.options.max_parallel, len(wave))
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = [(n, pool.submit(delete, n)) for n in wave]
-                errors = []
-                for name, future in results:
-                    try:
-                        future.result()
-                        del ctx.records[name]
-                    except CloudError as exc:
-                        errors.append(exc)
+            errors: list[BaseException] = []
+            for name, outcome in _run_all(delete, [(n, n) for n in wave], self.options.max_parallel):
+                if isinstance(outcome, BaseException):
+                    errors.append(outcome)
+                else:
+                    del ctx.records[name]
             pending -= set(wave)
             self._save(stack, ctx)
             if errors:
-                raise errors[0]
+                first = errors[0]
+                raise first if isinstance(first, CloudError) else \
+                    ResourceFailed("A resource could not be deleted.", cause=repr(first))
 
     def _delete_strays(self, ctx: Context) -> None:
         """Instances and volumes of this stack that a crash left unrecorded."""
@@ -364,3 +363,23 @@ class LocalCloud:
             for n, r in ctx.records.items()
         }
         self.state.save_stack(stack["name"], stack)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _run_all(work: Callable[[T], R], items: list[tuple[str, T]],
+             parallel: int) -> list[tuple[str, R | BaseException]]:
+    """Run ``work`` on every item (in threads when more than one); outcomes in order."""
+    def guarded(item: T) -> R | BaseException:
+        try:
+            return work(item)
+        except Exception as exc:  # noqa: BLE001 - handed back to the caller
+            return exc
+
+    if len(items) == 1 or parallel <= 1:
+        return [(name, guarded(item)) for name, item in items]
+    with ThreadPoolExecutor(max_workers=min(parallel, len(items))) as pool:
+        futures = [(name, pool.submit(guarded, item)) for name, item in items]
+        return [(name, future.result()) for name, future in futures]

@@ -102,10 +102,11 @@ def ruleset(ports: list[PortRules]) -> str:
 
 
 def apply(netns: str, script: str) -> None:
-    host.run(["ip", "netns", "exec", netns, "nft", "-f", "-"], stdin=script,
+    host.run(["nsenter", f"--net=/run/netns/{netns}", host.require("nft"), "-f", "-"], stdin=script,
              what=f"apply security group rules in {netns}")
 
 
 def clear(netns: str) -> None:
-    host.run(["ip", "netns", "exec", netns, "nft", "delete", "table", "inet", "fornace"],
+    host.run(["nsenter", f"--net=/run/netns/{netns}", host.require("nft"), "delete", "table",
+              "inet", "fornace"],
              what=f"clear security group rules in {netns}", check=False)

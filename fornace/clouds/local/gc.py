@@ -45,6 +45,8 @@ def instance_owners(state: CloudState) -> dict[str, tuple[str, str]]:
     """``{short: (stack, resource)}`` from each instance folder's owner file."""
     owners = {}
     for folder in (state.root / "instances").iterdir():
+        if folder.name.startswith("."):
+            continue
         try:
             lines = (folder / "owner").read_text().splitlines()
         except OSError:
@@ -123,6 +125,7 @@ def find(state: CloudState) -> Leftovers:
         mounts = []
     found.mounts = [m.split()[1] for m in mounts if len(m.split()) > 1 and m.split()[1].startswith(root)]
     found.folders = [str(state.instance_dir(s)) for s in owners if s not in keep]
+    found.folders += [str(p) for p in sorted((state.root / "instances").glob(".trash-*"))]
     volume_stacks = volume_owners(state)
     found.folders += [str(state.volume_dir(s)) for s, stack in volume_stacks.items()
                       if s not in volumes and stack not in busy]

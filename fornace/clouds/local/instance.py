@@ -9,6 +9,7 @@ namespace, the cgroups and the instance's folder.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import select
@@ -69,10 +70,34 @@ def _prepare(spec: Spec) -> None:
     except OSError:
         hosts = "127.0.0.1 localhost\n"
     _write(upper, "/etc/hosts", f"{hosts.rstrip()}\n127.0.1.1 {spec.hostname}\n".encode(), 0o644)
-    binds = "".join(f"{src}\t{dst}\t{'ro' if ro else 'rw'}\n" for src, dst, ro in spec.binds)
-    (spec.folder / "binds").write_text(binds)
+    (spec.folder / "fstab").write_text(fstab(spec))
+    for _src, dst, _ro in spec.binds:
+        (upper / dst.lstrip("/")).mkdir(parents=True, exist_ok=True)
     folders = cgroups.prepare(spec.cgroup_name, spec.vcpus, spec.ram_mb)
     (spec.folder / "cgroups").write_text("".join(f"{f}\n" for f in folders))
+
+
+def _escape(path: str) -> str:
+    """fstab fields escape blanks and backslashes as octal."""
+    return "".join(f"\\{ord(c):03o}" if c in " \t\n\\" else c for c in path)
+
+
+def fstab(spec: Spec) -> str:
+    """The instance's mounts, in order, for ``mount --all --fstab``."""
+    root = spec.folder / "merged"
+    lines = [
+        ("overlay", root, "overlay",
+         f"lowerdir=/,upperdir={spec.folder / 'upper'},workdir={spec.folder / 'work'}"),
+        ("/dev", root / "dev", "none", "rbind"),
+        ("proc", root / "proc", "proc", "nosuid,nodev,noexec"),
+        ("sysfs", root / "sys", "sysfs", "nosuid,nodev,noexec"),
+        ("tmpfs", root / "run", "tmpfs", "mode=0755,nosuid,nodev"),
+        # The cloud's state (other instances' layers) is hidden from the instance.
+        ("tmpfs", f"{root}{spec.hide}", "tmpfs", "mode=0700,size=1m"),
+    ]
+    for src, dst, ro in spec.binds:
+        lines.append((src, f"{root}{dst}", "none", "bind,ro" if ro else "bind"))
+    return "".join(f"{_escape(str(a))} {_escape(str(b))} {c} {d} 0 0\n" for a, b, c, d in lines)
 
 
 def boot(spec: Spec) -> tuple[int, int, bool]:
@@ -84,7 +109,6 @@ def boot(spec: Spec) -> tuple[int, int, bool]:
         host.require("nsenter"), f"--net=/run/netns/{spec.netns}",
         host.require("unshare"), "--mount", "--uts", "--ipc", "--pid", "--fork", "--kill-child",
         host.require("bash"), str(INIT_SCRIPT), str(spec.folder), spec.hostname, str(write_fd),
-        spec.hide,
     ]
     try:
         with open(spec.folder / "console.log", "ab") as console, \
@@ -147,8 +171,20 @@ def alive(pid: int) -> bool:
 
 
 def netns_pids(netns: str) -> list[int]:
-    done = host.run(["ip", "netns", "pids", netns], what=f"list processes of {netns}", check=False)
-    return [int(p) for p in done.stdout.split() if p.isdigit()]
+    """Processes in the network namespace ``netns`` (what ``ip netns pids`` prints)."""
+    try:
+        inode = os.stat(f"/run/netns/{netns}").st_ino
+    except OSError:
+        return []
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}/ns/net").st_ino == inode and alive(int(entry)):
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
 
 
 def in_netns(pid: int, netns: str) -> bool:
@@ -167,9 +203,18 @@ def kill(pid: int, init_pid: int, netns: str) -> None:
                 os.kill(target, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+    with _children_lock:
+        proc = _children.pop(pid, None)
+    if proc is not None:
+        # The launcher exits once its child, the pid namespace's init, has gone; the kernel
+        # lets an init go only after every other process of its namespace.
+        try:
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            log.warning("instance launcher %s did not exit", pid)
     deadline = time.monotonic() + STOP_TIMEOUT
     while True:
-        left = netns_pids(netns) if Path(f"/run/netns/{netns}").exists() else []
+        left = netns_pids(netns)
         if not left:
             break
         if time.monotonic() > deadline:
@@ -180,14 +225,7 @@ def kill(pid: int, init_pid: int, netns: str) -> None:
                 os.kill(stray, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        time.sleep(0.01)
-    with _children_lock:
-        proc = _children.pop(pid, None)
-    if proc is not None:
-        try:
-            proc.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            log.warning("instance launcher %s did not exit", pid)
+        time.sleep(0.005)
 
 
 def destroy(short: str, netns: str, pid: int, init_pid: int, host_names: list[str],
@@ -195,7 +233,42 @@ def destroy(short: str, netns: str, pid: int, init_pid: int, host_names: list[st
     kill(pid, init_pid, netns)
     network.unplug(netns, host_names)
     cgroups.remove(cgroup_name)
-    shutil.rmtree(folder, ignore_errors=True)
-    if folder.exists():
-        raise ResourceFailed(f"Could not remove the folder of instance {short}.",
-                             cause=str(folder), hint="Remove it by hand or run `fornace cloud gc`.")
+    discard(folder)
+
+
+_trash: list[threading.Thread] = []
+
+
+def discard(folder: Path) -> None:
+    """Remove an instance's folder: renamed out of the way at once, erased in the background.
+
+    Erasing a layer can take a while (each unlink on a disk mounted with
+    ``discard`` costs milliseconds); :func:`empty_trash` waits for it.
+    """
+    if not folder.exists():
+        return
+    trash = folder.with_name(f".trash-{folder.name}-{os.getpid()}-{threading.get_ident()}")
+    try:
+        os.rename(folder, trash)
+    except OSError as exc:
+        raise ResourceFailed(f"Could not remove the folder {folder}.", cause=str(exc),
+                             hint="Remove it by hand or run `fornace cloud gc`.") from exc
+    worker = threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True,
+                              name=f"discard-{folder.name}")
+    worker.start()
+    with _children_lock:
+        _trash[:] = [t for t in _trash if t.is_alive()] + [worker]
+
+
+def empty_trash(root: Path | None = None) -> None:
+    """Wait for background removals; then erase any trash a crashed run left under ``root``."""
+    with _children_lock:
+        workers = list(_trash)
+    for worker in workers:
+        worker.join()
+    if root is not None:
+        for leftover in root.glob(".trash-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+atexit.register(empty_trash)

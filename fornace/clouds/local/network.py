@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+from pathlib import Path
 from dataclasses import dataclass
 
 from fornace.clouds.errors import ResourceFailed, TemplateInvalid
@@ -80,7 +81,8 @@ def create_bridge(name: str) -> None:
 
 def delete_link(name: str) -> None:
     done = host.run(["ip", "link", "del", name], what=f"delete interface {name}", check=False)
-    if done.returncode != 0 and "Cannot find device" not in done.stderr:
+    if done.returncode != 0 and not any(
+            m in done.stderr for m in ("Cannot find device", "No such device")):
         raise ResourceFailed(f"Could not delete interface {name}.", cause=done.stderr.strip(),
                              hint="Run `fornace cloud gc` to retry the clean-up.")
 
@@ -132,15 +134,17 @@ def plug(netns: str, nics: list[Nic]) -> None:
 
 
 def unplug(netns: str, host_names: list[str]) -> None:
-    """Delete the namespace (its veth ends go with it) and any host end left."""
-    done = host.run(["ip", "netns", "del", netns], what=f"delete namespace {netns}", check=False)
-    if done.returncode != 0 and "No such file" not in done.stderr:
+    """Delete the instance's veth pairs (from the host end, which is immediate) and namespace."""
+    lines = [f"link del {name}" for name in host_names] + [f"netns del {netns}"]
+    host.run(["ip", "-force", "-batch", "-"], stdin="\n".join(lines) + "\n",
+             what=f"delete namespace {netns}", check=False)
+    if Path(f"/run/netns/{netns}").exists():
         raise ResourceFailed(f"Could not delete network namespace {netns}.",
-                             cause=done.stderr.strip(), hint="Run `fornace cloud gc`.")
-    present = set(link_names(host_names[0][:6])) if host_names else set()
-    for name in host_names:
-        if name in present:
-            delete_link(name)
+                             hint="Run `fornace cloud gc` to retry the clean-up.")
+    left = set(link_names(host_names[0][:6])) & set(host_names) if host_names else set()
+    if left:
+        raise ResourceFailed(f"Could not delete interface(s) {', '.join(sorted(left))}.",
+                             hint="Run `fornace cloud gc` to retry the clean-up.")
 
 
 class AddressPool:

@@ -219,6 +219,12 @@ def apply_firewalls(ctx: Context) -> dict[str, str]:
             groups_of[(srv["id"], nic["index"])] = ids
     notes = {}
     for srv in servers:
+        if not any(groups_of[(srv["id"], nic["index"])] for nic in srv["data"].get("nics") or []):
+            if srv["data"].get("firewall"):
+                firewall.clear(srv["data"]["netns"])
+                srv["data"]["firewall"] = ""
+            notes[srv["name"]] = ""
+            continue
         ports = []
         for nic in srv["data"].get("nics") or []:
             ids = groups_of[(srv["id"], nic["index"])]
