@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from fornace.clouds.local.driver import LocalCloud
 
-def _cloud():  # type: ignore[no-untyped-def]
+
+def _cloud() -> LocalCloud:
     from fornace.clouds.local.driver import LocalCloud
     from fornace.config import load_settings
 
@@ -66,5 +70,7 @@ def list_stacks() -> None:
             if res.type != "OS::Nova::Server":
                 continue
             ips = ", ".join(ip for ips in res.attributes.get("networks", {}).values() for ip in ips)
-            click.echo(f"  {res.name}  {res.attributes.get('status')}  {ips}  "
-                       f"{res.attributes.get('instance_name')}")
+            click.echo(
+                f"  {res.name}  {res.attributes.get('status')}  {ips}  "
+                f"{res.attributes.get('instance_name')}"
+            )

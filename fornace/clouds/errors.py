@@ -13,7 +13,7 @@ Every error carries a ``hint`` telling the operator what to do.
 
 from __future__ import annotations
 
-from fornace.errors import Conflict, ConfigurationError, FornaceError, InvalidInput, NotFound
+from fornace.errors import ConfigurationError, Conflict, FornaceError, InvalidInput, NotFound
 
 
 class CloudError(FornaceError):

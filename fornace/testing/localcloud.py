@@ -51,8 +51,12 @@ def snapshot(data_dir: Path) -> HostSnapshot:
         mounts=frozenset(line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()),
         processes=frozenset(processes),
         folders=frozenset(folders),
-        cgroups=frozenset(str(p) for p in Path("/sys/fs/cgroup").glob("**/fornace/*-*")
-                          if p.is_dir()),
+        cgroups=frozenset(
+            str(p)
+            for pattern in ("*/fornace/*-*", "fornace/*-*")
+            for p in Path("/sys/fs/cgroup").glob(pattern)
+            if p.is_dir()
+        ),
     )
 
 
@@ -90,8 +94,12 @@ def fetch(ip: str, path: str = "/", port: int = 80, timeout: float = 20.0) -> st
 
 def in_instance(init_pid: int, *argv: str, check: bool = True) -> str:
     """Run a command inside an instance (all its namespaces and its root)."""
-    done = subprocess.run(["nsenter", "-t", str(init_pid), "-m", "-u", "-n", "-p", "-i", "-r", "-w",
-                           *argv], capture_output=True, text=True, timeout=20)
+    done = subprocess.run(
+        ["nsenter", "-t", str(init_pid), "-m", "-u", "-n", "-p", "-i", "-r", "-w", *argv],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     if check:
         assert done.returncode == 0, done.stderr
     return done.stdout

@@ -23,8 +23,17 @@ AVAILABILITY_ZONE = "nova"
 
 def flavors() -> list[dict[str, Any]]:
     return [
-        {"id": fid, "name": name, "vcpus": vcpus, "ram": ram, "disk": disk, "swap": "",
-         "OS-FLV-EXT-DATA:ephemeral": 0, "is_public": True, "rxtx_factor": 1.0}
+        {
+            "id": fid,
+            "name": name,
+            "vcpus": vcpus,
+            "ram": ram,
+            "disk": disk,
+            "swap": "",
+            "OS-FLV-EXT-DATA:ephemeral": 0,
+            "is_public": True,
+            "rxtx_factor": 1.0,
+        }
         for fid, name, vcpus, ram, disk in FLAVORS
     ]
 
@@ -34,17 +43,19 @@ def find_flavor(ref: str) -> dict[str, Any] | None:
 
 
 def images() -> list[dict[str, Any]]:
-    return [{
-        "id": HOST_IMAGE_ID,
-        "name": "host",
-        "status": "active",
-        "visibility": "public",
-        "disk_format": "raw",
-        "container_format": "bare",
-        "os_distro": "host",
-        # Murano's dashboard offers images carrying this Glance property.
-        "murano_image_info": {"title": "Host userland (overlay)", "type": "linux"},
-    }]
+    return [
+        {
+            "id": HOST_IMAGE_ID,
+            "name": "host",
+            "status": "active",
+            "visibility": "public",
+            "disk_format": "raw",
+            "container_format": "bare",
+            "os_distro": "host",
+            # Murano's dashboard offers images carrying this Glance property.
+            "murano_image_info": {"title": "Host userland (overlay)", "type": "linux"},
+        }
+    ]
 
 
 def find_image(ref: str) -> dict[str, Any] | None:
@@ -57,9 +68,10 @@ def keypairs(folder: Path) -> list[dict[str, Any]]:
     for path in sorted(folder.glob("*.pub")) if folder.is_dir() else []:
         key = path.read_text().strip()
         digest = hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
-        fingerprint = ":".join(digest[i:i + 2] for i in range(0, 32, 2))
-        pairs.append({"name": path.stem, "public_key": key, "fingerprint": fingerprint,
-                      "type": "ssh"})
+        fingerprint = ":".join(digest[i : i + 2] for i in range(0, 32, 2))
+        pairs.append(
+            {"name": path.stem, "public_key": key, "fingerprint": fingerprint, "type": "ssh"}
+        )
     return pairs
 
 

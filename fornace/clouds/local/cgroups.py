@@ -81,5 +81,7 @@ def leftovers(prefix: str) -> list[str]:
     for folder in _folders("x"):
         parent = folder.parent
         if parent.is_dir():
-            names.update(p.name for p in parent.iterdir() if p.is_dir() and p.name.startswith(prefix))
+            names.update(
+                p.name for p in parent.iterdir() if p.is_dir() and p.name.startswith(prefix)
+            )
     return sorted(names)

@@ -60,8 +60,11 @@ class Context:
 
     def subnets_of(self, network_id: str) -> list[dict[str, Any]]:
         return sorted(
-            (r for r in self.all_records()
-             if r.get("type") == SUBNET and r.get("data", {}).get("network_id") == network_id),
+            (
+                r
+                for r in self.all_records()
+                if r.get("type") == SUBNET and r.get("data", {}).get("network_id") == network_id
+            ),
             key=lambda r: str(r.get("name")),
         )
 

@@ -16,16 +16,17 @@ and ``fornace cloud gc`` can clean.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fornace.clouds.base import ResourceDescription, StackDescription, StackStatus
-from fornace.clouds.errors import CloudError, ResourceFailed, StackNotFound
-from fornace.clouds.local import catalog, instance, resources
+from fornace.clouds.errors import CloudError, HostNotReady, ResourceFailed, StackNotFound
+from fornace.clouds.local import catalog, instance, resources, userdata
 from fornace.clouds.local.context import NETWORK, SUBNET, Context, Options, display_name
 from fornace.clouds.local.server import apply_firewalls
 from fornace.clouds.local.state import CloudState, stack_name_checked
@@ -56,16 +57,21 @@ class LocalCloud:
         max_parallel: int = 16,
     ) -> None:
         self.state = CloudState(Path(data_dir))
-        binds = tuple((str(b[0]), str(b[1]), bool(b[2]) if len(b) > 2 else False)  # type: ignore[misc]
-                      for b in bind_mounts or ())
+        binds = tuple(_bind_mount(b) for b in bind_mounts or ())
         self.options = Options(bind_mounts=binds, max_parallel=max_parallel)
 
     # -- the seam ----------------------------------------------------------
-    def push(self, stack_name: str, template: dict[str, Any],
-             parameters: dict[str, Any] | None = None,
-             files: dict[str, str] | None = None) -> dict[str, Any]:
+    def push(
+        self,
+        stack_name: str,
+        template: dict[str, Any],
+        parameters: dict[str, Any] | None = None,
+        files: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         stack_name_checked(stack_name)
-        if isinstance(template, dict) and not (template.get("resources") or template.get("Resources")):
+        if isinstance(template, dict) and not (
+            template.get("resources") or template.get("Resources")
+        ):
             self.delete(stack_name)
             return {}
         with self.state.stack_lock(stack_name):
@@ -75,24 +81,45 @@ class LocalCloud:
                 if self.state.load_stack(stack_name) is None:  # refused before anything was made
                     self.state.drop_stack(stack_name)
 
-    def _push(self, stack_name: str, template: dict[str, Any], parameters: dict[str, Any] | None,
-              files: dict[str, str] | None) -> dict[str, Any]:
+    def _push(
+        self,
+        stack_name: str,
+        template: dict[str, Any],
+        parameters: dict[str, Any] | None,
+        files: dict[str, str] | None,
+    ) -> dict[str, Any]:
         if True:
             old = self.state.load_stack(stack_name)
             stack_id = old["id"] if old else str(uuid.uuid4())
-            tmpl = parse(template, parameters, files, {
-                "OS::stack_name": stack_name, "OS::stack_id": stack_id, "OS::project_id": ""})
+            tmpl = parse(
+                template,
+                parameters,
+                files,
+                {"OS::stack_name": stack_name, "OS::stack_id": stack_id, "OS::project_id": ""},
+            )
             ctx = self._context(stack_name)
-            ctx.records = {n: dict(r, stack=stack_name, name=n)
-                           for n, r in (old or {}).get("resources", {}).items()}
+            ctx.records = {
+                n: dict(r, stack=stack_name, name=n)
+                for n, r in (old or {}).get("resources", {}).items()
+            }
             plan = self._plan(ctx, tmpl)
-            stack = old or {"name": stack_name, "id": stack_id, "created_at": _now(),
-                            "resources": {}}
+            stack = old or {
+                "name": stack_name,
+                "id": stack_id,
+                "created_at": _now(),
+                "resources": {},
+            }
             creating = old is None
-            stack.update(template=template, parameters=dict(parameters or {}),
-                         files=dict(files or {}), updated_at=_now(), status_reason="",
-                         status=StackStatus.CREATE_IN_PROGRESS if creating
-                         else StackStatus.UPDATE_IN_PROGRESS)
+            stack.update(
+                template=template,
+                parameters=dict(parameters or {}),
+                files=dict(files or {}),
+                updated_at=_now(),
+                status_reason="",
+                status=StackStatus.CREATE_IN_PROGRESS
+                if creating
+                else StackStatus.UPDATE_IN_PROGRESS,
+            )
             if creating:  # so that delete and gc find a stack that a crash interrupted
                 self._save(stack, ctx)
             try:
@@ -102,12 +129,16 @@ class LocalCloud:
                     ctx.records[name]["reason"] = note
                 stack["outputs"] = self._outputs(ctx, tmpl)
             except CloudError as exc:
-                stack["status"] = StackStatus.CREATE_FAILED if creating else StackStatus.UPDATE_FAILED
+                stack["status"] = (
+                    StackStatus.CREATE_FAILED if creating else StackStatus.UPDATE_FAILED
+                )
                 stack["status_reason"] = str(exc)
                 self._save(stack, ctx)
                 log.info("stack %s: %s (%s)", stack_name, stack["status"], exc)
                 raise
-            stack["status"] = StackStatus.CREATE_COMPLETE if creating else StackStatus.UPDATE_COMPLETE
+            stack["status"] = (
+                StackStatus.CREATE_COMPLETE if creating else StackStatus.UPDATE_COMPLETE
+            )
             self._save(stack, ctx)
             log.info("stack %s: %s", stack_name, stack["status"])
             return dict(stack["outputs"])
@@ -121,8 +152,10 @@ class LocalCloud:
             stack = self.state.load_stack(stack_name)
             ctx = self._context(stack_name)
             if stack is not None:
-                ctx.records = {n: dict(r, stack=stack_name, name=n)
-                               for n, r in stack.get("resources", {}).items()}
+                ctx.records = {
+                    n: dict(r, stack=stack_name, name=n)
+                    for n, r in stack.get("resources", {}).items()
+                }
                 stack["status"] = StackStatus.DELETE_IN_PROGRESS
                 self._save(stack, ctx)
                 try:
@@ -141,22 +174,37 @@ class LocalCloud:
     def describe(self, stack_name: str) -> StackDescription:
         stack = self.state.load_stack(stack_name)
         if stack is None:
-            raise StackNotFound(f"Stack {stack_name!r} does not exist.",
-                                hint="`fornace cloud list` shows the stacks of the local cloud.")
+            raise StackNotFound(
+                f"Stack {stack_name!r} does not exist.",
+                hint="`fornace cloud list` shows the stacks of the local cloud.",
+            )
         ctx = self._context(stack_name)
-        ctx.records = {n: dict(r, stack=stack_name, name=n)
-                       for n, r in stack.get("resources", {}).items()}
+        ctx.records = {
+            n: dict(r, stack=stack_name, name=n) for n, r in stack.get("resources", {}).items()
+        }
         described = []
         for name, rec in sorted(ctx.records.items()):
             handler = resources.handler_for(rec["type"], name)
-            described.append(ResourceDescription(
-                name=name, type=rec["type"], physical_id=rec["id"], status=rec.get("status", ""),
-                status_reason=rec.get("reason", ""), attributes=handler.attributes(ctx, rec)))
+            described.append(
+                ResourceDescription(
+                    name=name,
+                    type=rec["type"],
+                    physical_id=rec["id"],
+                    status=rec.get("status", ""),
+                    status_reason=rec.get("reason", ""),
+                    attributes=handler.attributes(ctx, rec),
+                )
+            )
         return StackDescription(
-            name=stack_name, id=stack["id"], status=StackStatus(stack["status"]),
-            status_reason=stack.get("status_reason", ""), resources=tuple(described),
-            outputs=dict(stack.get("outputs") or {}), template=stack.get("template") or {},
-            parameters=stack.get("parameters") or {})
+            name=stack_name,
+            id=stack["id"],
+            status=StackStatus(stack["status"]),
+            status_reason=stack.get("status_reason", ""),
+            resources=tuple(described),
+            outputs=dict(stack.get("outputs") or {}),
+            template=stack.get("template") or {},
+            parameters=stack.get("parameters") or {},
+        )
 
     def list_stacks(self) -> list[str]:
         return self.state.stack_names()
@@ -175,17 +223,36 @@ class LocalCloud:
 
     def list_networks(self) -> list[dict[str, Any]]:
         ctx = self._context("")
-        return [{"id": r["id"], "name": display_name(r), "status": "ACTIVE",
-                 "admin_state_up": True, "shared": False, "router:external": False,
-                 "subnets": [s["id"] for s in ctx.subnets_of(r["id"])], "stack": r["stack"]}
-                for r in ctx.others if r.get("type") == NETWORK and r.get("data")]
+        return [
+            {
+                "id": r["id"],
+                "name": display_name(r),
+                "status": "ACTIVE",
+                "admin_state_up": True,
+                "shared": False,
+                "router:external": False,
+                "subnets": [s["id"] for s in ctx.subnets_of(r["id"])],
+                "stack": r["stack"],
+            }
+            for r in ctx.others
+            if r.get("type") == NETWORK and r.get("data")
+        ]
 
     def list_subnets(self) -> list[dict[str, Any]]:
         ctx = self._context("")
-        return [{"id": r["id"], "name": display_name(r), "network_id": r["data"]["network_id"],
-                 "cidr": r["data"]["cidr"], "gateway_ip": r["data"]["gateway"], "ip_version": 4,
-                 "dns_nameservers": r["properties"].get("dns_nameservers") or []}
-                for r in ctx.others if r.get("type") == SUBNET and r.get("data")]
+        return [
+            {
+                "id": r["id"],
+                "name": display_name(r),
+                "network_id": r["data"]["network_id"],
+                "cidr": r["data"]["cidr"],
+                "gateway_ip": r["data"]["gateway"],
+                "ip_version": 4,
+                "dns_nameservers": r["properties"].get("dns_nameservers") or [],
+            }
+            for r in ctx.others
+            if r.get("type") == SUBNET and r.get("data")
+        ]
 
     # -- planning ----------------------------------------------------------
     def _context(self, stack_name: str) -> Context:
@@ -223,23 +290,34 @@ class LocalCloud:
                 props = resolver.resolve(definition.properties, where)
                 handler.check(ctx, where, props)
                 before = old.get(name)
-                if before is None or before.get("type") != definition.type or not before.get("id") \
-                        or before.get("status") == "CREATE_FAILED":
+                if (
+                    before is None
+                    or before.get("type") != definition.type
+                    or not before.get("id")
+                    or before.get("status") == "CREATE_FAILED"
+                ):
                     action = "create"
                 elif props == before.get("properties") and not contains_unknown(props):
                     action = "keep"
                 else:
                     keys = set(props) | set(before.get("properties") or {})
-                    changed = {k for k in keys
-                               if props.get(k) != (before.get("properties") or {}).get(k)
-                               or contains_unknown(props.get(k))}
+                    changed = {
+                        k
+                        for k in keys
+                        if props.get(k) != (before.get("properties") or {}).get(k)
+                        or contains_unknown(props.get(k))
+                    }
                     action = "update" if changed <= handler.updatable else "replace"
                 if action in ("create", "replace"):
                     resources.host_check(handler, where, props)
                 actions[name] = action
                 planned[name] = {
-                    "name": name, "stack": ctx.stack, "type": definition.type,
-                    "id": before["id"] if action in ("keep", "update") and before else str(uuid.uuid4()),
+                    "name": name,
+                    "stack": ctx.stack,
+                    "type": definition.type,
+                    "id": before["id"]
+                    if action in ("keep", "update") and before
+                    else str(uuid.uuid4()),
                     "properties": props,
                     "data": (before or {}).get("data") if action in ("keep", "update") else {},
                     "depends": sorted(definition.depends_on),
@@ -251,8 +329,9 @@ class LocalCloud:
         return actions
 
     # -- applying ----------------------------------------------------------
-    def _apply(self, ctx: Context, tmpl: Template, actions: dict[str, str],
-               stack: dict[str, Any]) -> None:
+    def _apply(
+        self, ctx: Context, tmpl: Template, actions: dict[str, str], stack: dict[str, Any]
+    ) -> None:
         doomed = [n for n, a in actions.items() if a in ("delete", "replace")]
         self._delete_records(ctx, doomed, stack)
 
@@ -261,7 +340,9 @@ class LocalCloud:
 
         def get_attr(name: str, attr: str, path: list[Any]) -> Any:
             rec = ctx.records[name]
-            return walk(resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path)
+            return walk(
+                resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
+            )
 
         resolver = Resolver(tmpl, get_id, get_attr)
         for wave in tmpl.order():
@@ -283,8 +364,12 @@ class LocalCloud:
                 work.append((name, definition.type, props, depends))
             self._create_wave(ctx, work, stack)
 
-    def _create_wave(self, ctx: Context, work: list[tuple[str, str, dict[str, Any], list[str]]],
-                     stack: dict[str, Any]) -> None:
+    def _create_wave(
+        self,
+        ctx: Context,
+        work: list[tuple[str, str, dict[str, Any], list[str]]],
+        stack: dict[str, Any],
+    ) -> None:
         if not work:
             return
 
@@ -292,13 +377,22 @@ class LocalCloud:
             name, rtype, props, depends = item
             rid = str(uuid.uuid4())
             data = resources.handler_for(rtype, name).create(ctx, name, rid, props)
-            return {"name": name, "stack": ctx.stack, "type": rtype, "id": rid,
-                    "properties": props, "data": data, "depends": depends,
-                    "status": "CREATE_COMPLETE", "reason": ""}
+            return {
+                "name": name,
+                "stack": ctx.stack,
+                "type": rtype,
+                "id": rid,
+                "properties": props,
+                "data": data,
+                "depends": depends,
+                "status": "CREATE_COMPLETE",
+                "reason": "",
+            }
 
         failures: list[CloudError] = []
-        for name, outcome in _run_all(create, [(item[0], item) for item in work],
-                                      self.options.max_parallel):
+        for name, outcome in _run_all(
+            create, [(item[0], item) for item in work], self.options.max_parallel
+        ):
             if isinstance(outcome, CloudError):
                 failures.append(outcome)
             elif isinstance(outcome, BaseException):
@@ -314,8 +408,13 @@ class LocalCloud:
         """Delete resources, dependents first, a wave at a time."""
         pending = {n for n in names if n in ctx.records}
         while pending:
-            needed = {d for n in ctx.records if n in pending
-                      for d in ctx.records[n].get("depends") or [] if d in pending}
+            needed = {
+                d
+                for n in ctx.records
+                if n in pending
+                for d in ctx.records[n].get("depends") or []
+                if d in pending
+            }
             wave = sorted(pending - needed) or sorted(pending)
 
             def delete(name: str) -> None:
@@ -323,7 +422,9 @@ class LocalCloud:
                 resources.handler_for(rec["type"], name).delete(ctx, rec)
 
             errors: list[BaseException] = []
-            for name, outcome in _run_all(delete, [(n, n) for n in wave], self.options.max_parallel):
+            for name, outcome in _run_all(
+                delete, [(n, n) for n in wave], self.options.max_parallel
+            ):
                 if isinstance(outcome, BaseException):
                     errors.append(outcome)
                 else:
@@ -332,8 +433,11 @@ class LocalCloud:
             self._save(stack, ctx)
             if errors:
                 first = errors[0]
-                raise first if isinstance(first, CloudError) else \
-                    ResourceFailed("A resource could not be deleted.", cause=repr(first))
+                raise (
+                    first
+                    if isinstance(first, CloudError)
+                    else ResourceFailed("A resource could not be deleted.", cause=repr(first))
+                )
 
     def _delete_strays(self, ctx: Context) -> None:
         """Instances and volumes of this stack that a crash left unrecorded."""
@@ -341,21 +445,25 @@ class LocalCloud:
 
         from fornace.clouds.local import gc
 
-        for short, owner in gc.instance_owners(self.state).items():
-            if owner[0] == ctx.stack:
+        for short, (stack, _resource) in gc.instance_owners(self.state).items():
+            if stack == ctx.stack:
                 gc.remove_instance(self.state, short)
-        for short, owner in gc.volume_owners(self.state).items():
-            if owner == ctx.stack:
+        for short, volume_stack in gc.volume_owners(self.state).items():
+            if volume_stack == ctx.stack:
                 shutil.rmtree(self.state.volume_dir(short), ignore_errors=True)
                 (self.state.root / "volumes" / f"{short}.owner").unlink(missing_ok=True)
 
     def _outputs(self, ctx: Context, tmpl: Template) -> dict[str, Any]:
         def get_attr(name: str, attr: str, path: list[Any]) -> Any:
             rec = ctx.records[name]
-            return walk(resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path)
+            return walk(
+                resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
+            )
 
         resolver = Resolver(tmpl, lambda n: ctx.records[n]["id"], get_attr)
-        return {key: resolver.resolve(value, f"output {key!r}") for key, value in tmpl.outputs.items()}
+        return {
+            key: resolver.resolve(value, f"output {key!r}") for key, value in tmpl.outputs.items()
+        }
 
     def _save(self, stack: dict[str, Any], ctx: Context) -> None:
         stack["resources"] = {
@@ -365,13 +473,27 @@ class LocalCloud:
         self.state.save_stack(stack["name"], stack)
 
 
+def _bind_mount(entry: tuple[str, str] | tuple[str, str, bool]) -> tuple[str, str, bool]:
+    """A ``bind_mounts`` entry, checked: an existing host folder, an absolute path inside."""
+    source, target = str(entry[0]), str(entry[1])
+    readonly = bool(entry[2]) if len(entry) > 2 else False
+    if not os.path.isabs(source) or not os.path.exists(source):
+        raise HostNotReady(
+            f"Bind mount source {source!r} is not an existing absolute path.",
+            hint="Create the folder first, or fix the local cloud's bind_mounts option.",
+        )
+    return os.path.realpath(source), userdata.safe_path(target, "bind_mounts"), readonly
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _run_all(work: Callable[[T], R], items: list[tuple[str, T]],
-             parallel: int) -> list[tuple[str, R | BaseException]]:
+def _run_all(
+    work: Callable[[T], R], items: list[tuple[str, T]], parallel: int
+) -> list[tuple[str, R | BaseException]]:
     """Run ``work`` on every item (in threads when more than one); outcomes in order."""
+
     def guarded(item: T) -> R | BaseException:
         try:
             return work(item)

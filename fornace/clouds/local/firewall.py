@@ -102,11 +102,24 @@ def ruleset(ports: list[PortRules]) -> str:
 
 
 def apply(netns: str, script: str) -> None:
-    host.run(["nsenter", f"--net=/run/netns/{netns}", host.require("nft"), "-f", "-"], stdin=script,
-             what=f"apply security group rules in {netns}")
+    host.run(
+        ["nsenter", f"--net=/run/netns/{netns}", host.require("nft"), "-f", "-"],
+        stdin=script,
+        what=f"apply security group rules in {netns}",
+    )
 
 
 def clear(netns: str) -> None:
-    host.run(["nsenter", f"--net=/run/netns/{netns}", host.require("nft"), "delete", "table",
-              "inet", "fornace"],
-             what=f"clear security group rules in {netns}", check=False)
+    host.run(
+        [
+            "nsenter",
+            f"--net=/run/netns/{netns}",
+            host.require("nft"),
+            "delete",
+            "table",
+            "inet",
+            "fornace",
+        ],
+        what=f"clear security group rules in {netns}",
+        check=False,
+    )

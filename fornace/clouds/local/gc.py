@@ -29,14 +29,20 @@ class Leftovers:
     cgroups: list[str] = field(default_factory=list)
 
     def empty(self) -> bool:
-        return not any((self.netns, self.links, self.processes, self.mounts, self.folders,
-                        self.cgroups))
+        return not any(
+            (self.netns, self.links, self.processes, self.mounts, self.folders, self.cgroups)
+        )
 
     def lines(self) -> list[str]:
         out = []
-        for label, items in (("namespace", self.netns), ("interface", self.links),
-                             ("process", self.processes), ("mount", self.mounts),
-                             ("folder", self.folders), ("cgroup", self.cgroups)):
+        for label, items in (
+            ("namespace", self.netns),
+            ("interface", self.links),
+            ("process", self.processes),
+            ("mount", self.mounts),
+            ("folder", self.folders),
+            ("cgroup", self.cgroups),
+        ):
             out += [f"{label} {item}" for item in items]
         return out
 
@@ -96,7 +102,7 @@ def _instance_processes(state: CloudState) -> dict[int, str]:
         for arg in args:
             text = arg.decode(errors="replace")
             if text.startswith(marker):
-                found[int(entry)] = text[len(marker):].split("/", 1)[0]
+                found[int(entry)] = text[len(marker) :].split("/", 1)[0]
                 break
     return found
 
@@ -108,31 +114,42 @@ def find(state: CloudState) -> Leftovers:
     keep = instances | skip
     found = Leftovers()
     for name in network.netns_names(state.netns_prefix):
-        if name[len(state.netns_prefix):] not in keep:
+        if name[len(state.netns_prefix) :] not in keep:
             found.netns.append(name)
     for name in network.link_names(state.veth_prefix):
-        if name[len(state.veth_prefix):][:6] not in keep:
+        if name[len(state.veth_prefix) :][:6] not in keep:
             found.links.append(name)
     for name in network.link_names(state.bridge_prefix):
         if name not in bridges and not busy:
             found.links.append(name)
-    found.processes = sorted(p for p, short in _instance_processes(state).items()
-                             if short not in keep)
+    found.processes = sorted(
+        p for p, short in _instance_processes(state).items() if short not in keep
+    )
     root = str(state.root)
     try:
         mounts = Path("/proc/mounts").read_text().splitlines()
     except OSError:
         mounts = []
-    found.mounts = [m.split()[1] for m in mounts if len(m.split()) > 1 and m.split()[1].startswith(root)]
+    found.mounts = [
+        m.split()[1] for m in mounts if len(m.split()) > 1 and m.split()[1].startswith(root)
+    ]
     found.folders = [str(state.instance_dir(s)) for s in owners if s not in keep]
     found.folders += [str(p) for p in sorted((state.root / "instances").glob(".trash-*"))]
     volume_stacks = volume_owners(state)
-    found.folders += [str(state.volume_dir(s)) for s, stack in volume_stacks.items()
-                      if s not in volumes and stack not in busy]
+    found.folders += [
+        str(state.volume_dir(s))
+        for s, stack in volume_stacks.items()
+        if s not in volumes and stack not in busy
+    ]
     stacks = set(state.stack_names())
-    found.folders += [str(lock) for lock in sorted((state.root / "locks").glob("*.lock"))
-                      if lock.stem not in stacks and not state.stack_locked(lock.stem)]
-    found.cgroups = [c for c in cgroups.leftovers(f"{state.tag}-") if c.split("-", 1)[1] not in keep]
+    found.folders += [
+        str(lock)
+        for lock in sorted((state.root / "locks").glob("*.lock"))
+        if lock.stem not in stacks and not state.stack_locked(lock.stem)
+    ]
+    found.cgroups = [
+        c for c in cgroups.leftovers(f"{state.tag}-") if c.split("-", 1)[1] not in keep
+    ]
     return found
 
 
@@ -144,8 +161,11 @@ def remove_instance(state: CloudState, short: str) -> None:
             _kill(pid)
     if Path(f"/run/netns/{netns}").exists():
         instance.kill(0, 0, netns)
-    network.unplug(netns, [n for n in network.link_names(f"{state.veth_prefix}{short}")] or
-                   [f"{state.veth_prefix}{short}0"])
+    network.unplug(
+        netns,
+        [n for n in network.link_names(f"{state.veth_prefix}{short}")]
+        or [f"{state.veth_prefix}{short}0"],
+    )
     cgroups.remove(f"{state.tag}-{short}")
     shutil.rmtree(state.instance_dir(short), ignore_errors=True)
 
@@ -189,7 +209,10 @@ def _release_addresses(state: CloudState) -> None:
         ids.update(rec.get("id", "") for rec in stack.get("resources", {}).values())
     with state.host_lock():
         ipam = state.load_ipam()
-        cleaned = {subnet: {a: o for a, o in used.items() if o in ids}
-                   for subnet, used in ipam.items() if subnet in ids}
+        cleaned = {
+            subnet: {a: o for a, o in used.items() if o in ids}
+            for subnet, used in ipam.items()
+            if subnet in ids
+        }
         if cleaned != ipam:
             state.save_ipam(cleaned)

@@ -28,6 +28,7 @@ REQUIRED_TOOLS = {
 }
 OPTIONAL_TOOLS = {"nft": "nftables"}
 
+
 def which(tool: str) -> str | None:
     """The tool's path on PATH, or ``None``."""
     return shutil.which(tool)
@@ -60,8 +61,11 @@ def run(
             argv, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise ResourceFailed(f"Could not {what}: the command timed out.",
-                             cause=" ".join(argv), hint="Check the host's load and retry.") from exc
+        raise ResourceFailed(
+            f"Could not {what}: the command timed out.",
+            cause=" ".join(argv),
+            hint="Check the host's load and retry.",
+        ) from exc
     if check and done.returncode != 0:
         raise ResourceFailed(
             f"Could not {what}.",

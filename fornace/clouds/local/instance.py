@@ -86,8 +86,12 @@ def fstab(spec: Spec) -> str:
     """The instance's mounts, in order, for ``mount --all --fstab``."""
     root = spec.folder / "merged"
     lines = [
-        ("overlay", root, "overlay",
-         f"lowerdir=/,upperdir={spec.folder / 'upper'},workdir={spec.folder / 'work'}"),
+        (
+            "overlay",
+            root,
+            "overlay",
+            f"lowerdir=/,upperdir={spec.folder / 'upper'},workdir={spec.folder / 'work'}",
+        ),
         ("/dev", root / "dev", "none", "rbind"),
         ("proc", root / "proc", "proc", "nosuid,nodev,noexec"),
         ("sysfs", root / "sys", "sysfs", "nosuid,nodev,noexec"),
@@ -106,15 +110,34 @@ def boot(spec: Spec) -> tuple[int, int, bool]:
     network.plug(spec.netns, list(spec.nics))
     read_fd, write_fd = os.pipe()
     argv = [
-        host.require("nsenter"), f"--net=/run/netns/{spec.netns}",
-        host.require("unshare"), "--mount", "--uts", "--ipc", "--pid", "--fork", "--kill-child",
-        host.require("bash"), str(INIT_SCRIPT), str(spec.folder), spec.hostname, str(write_fd),
+        host.require("nsenter"),
+        f"--net=/run/netns/{spec.netns}",
+        host.require("unshare"),
+        "--mount",
+        "--uts",
+        "--ipc",
+        "--pid",
+        "--fork",
+        "--kill-child",
+        host.require("bash"),
+        str(INIT_SCRIPT),
+        str(spec.folder),
+        spec.hostname,
+        str(write_fd),
     ]
     try:
-        with open(spec.folder / "console.log", "ab") as console, \
-                open(spec.folder / "boot.log", "ab") as errors:
-            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=console, stderr=errors,
-                                    pass_fds=(write_fd,), start_new_session=True)
+        with (
+            open(spec.folder / "console.log", "ab") as console,
+            open(spec.folder / "boot.log", "ab") as errors,
+        ):
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=console,
+                stderr=errors,
+                pass_fds=(write_fd,),
+                start_new_session=True,
+            )
     finally:
         os.close(write_fd)
     with _children_lock:
@@ -126,9 +149,11 @@ def boot(spec: Spec) -> tuple[int, int, bool]:
     if not ready:
         kill(proc.pid, 0, spec.netns)
         reason = (spec.folder / "boot.log").read_text(errors="replace").strip()
-        raise ResourceFailed(f"Instance {spec.hostname} did not boot.",
-                             cause=reason[-2000:] or "the boot script stopped without a message",
-                             hint="Run `fornace cloud doctor` to check the host.")
+        raise ResourceFailed(
+            f"Instance {spec.hostname} did not boot.",
+            cause=reason[-2000:] or "the boot script stopped without a message",
+            hint="Run `fornace cloud doctor` to check the host.",
+        )
     return proc.pid, _first_child(proc.pid), bool((spec.folder / "cgroups").read_text().strip())
 
 
@@ -218,8 +243,10 @@ def kill(pid: int, init_pid: int, netns: str) -> None:
         if not left:
             break
         if time.monotonic() > deadline:
-            raise ResourceFailed(f"Processes {left} of {netns} did not stop.",
-                                 hint="Kill them by hand, then run `fornace cloud gc`.")
+            raise ResourceFailed(
+                f"Processes {left} of {netns} did not stop.",
+                hint="Kill them by hand, then run `fornace cloud gc`.",
+            )
         for stray in left:
             try:
                 os.kill(stray, signal.SIGKILL)
@@ -228,8 +255,15 @@ def kill(pid: int, init_pid: int, netns: str) -> None:
         time.sleep(0.005)
 
 
-def destroy(short: str, netns: str, pid: int, init_pid: int, host_names: list[str],
-            folder: Path, cgroup_name: str) -> None:
+def destroy(
+    short: str,
+    netns: str,
+    pid: int,
+    init_pid: int,
+    host_names: list[str],
+    folder: Path,
+    cgroup_name: str,
+) -> None:
     kill(pid, init_pid, netns)
     network.unplug(netns, host_names)
     cgroups.remove(cgroup_name)
@@ -251,10 +285,14 @@ def discard(folder: Path) -> None:
     try:
         os.rename(folder, trash)
     except OSError as exc:
-        raise ResourceFailed(f"Could not remove the folder {folder}.", cause=str(exc),
-                             hint="Remove it by hand or run `fornace cloud gc`.") from exc
-    worker = threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True,
-                              name=f"discard-{folder.name}")
+        raise ResourceFailed(
+            f"Could not remove the folder {folder}.",
+            cause=str(exc),
+            hint="Remove it by hand or run `fornace cloud gc`.",
+        ) from exc
+    worker = threading.Thread(
+        target=shutil.rmtree, args=(trash, True), daemon=True, name=f"discard-{folder.name}"
+    )
     worker.start()
     with _children_lock:
         _trash[:] = [t for t in _trash if t.is_alive()] + [worker]

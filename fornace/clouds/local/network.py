@@ -6,8 +6,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from fornace.clouds.errors import ResourceFailed, TemplateInvalid
 from fornace.clouds.local import host
@@ -39,11 +39,14 @@ def parse_cidr(cidr: object, where: str) -> ipaddress.IPv4Network:
             hint="Write the network address and prefix length, e.g. 10.0.10.0/24.",
         ) from exc
     if not isinstance(net, ipaddress.IPv4Network):
-        raise TemplateInvalid(f"{where}: IPv6 subnets are not supported by the local cloud.",
-                              hint="Use an IPv4 cidr.")
+        raise TemplateInvalid(
+            f"{where}: IPv6 subnets are not supported by the local cloud.", hint="Use an IPv4 cidr."
+        )
     if net.prefixlen > 29:
-        raise TemplateInvalid(f"{where}: {cidr} is too small for a gateway and instances.",
-                              hint="Use a prefix of /29 or larger (e.g. /24).")
+        raise TemplateInvalid(
+            f"{where}: {cidr} is too small for a gateway and instances.",
+            hint="Use a prefix of /29 or larger (e.g. /24).",
+        )
     return net
 
 
@@ -75,26 +78,36 @@ def check_free(net: ipaddress.IPv4Network, where: str, own_bridge: str | None = 
 
 
 def create_bridge(name: str) -> None:
-    host.batch([f"link add {name} type bridge", f"link set {name} up"],
-               what=f"create bridge {name}")
+    host.batch(
+        [f"link add {name} type bridge", f"link set {name} up"], what=f"create bridge {name}"
+    )
 
 
 def delete_link(name: str) -> None:
     done = host.run(["ip", "link", "del", name], what=f"delete interface {name}", check=False)
     if done.returncode != 0 and not any(
-            m in done.stderr for m in ("Cannot find device", "No such device")):
-        raise ResourceFailed(f"Could not delete interface {name}.", cause=done.stderr.strip(),
-                             hint="Run `fornace cloud gc` to retry the clean-up.")
+        m in done.stderr for m in ("Cannot find device", "No such device")
+    ):
+        raise ResourceFailed(
+            f"Could not delete interface {name}.",
+            cause=done.stderr.strip(),
+            hint="Run `fornace cloud gc` to retry the clean-up.",
+        )
 
 
 def add_gateway(bridge: str, gateway: str, prefixlen: int) -> None:
-    host.run(["ip", "addr", "replace", f"{gateway}/{prefixlen}", "dev", bridge],
-             what=f"put the gateway address {gateway} on {bridge}")
+    host.run(
+        ["ip", "addr", "replace", f"{gateway}/{prefixlen}", "dev", bridge],
+        what=f"put the gateway address {gateway} on {bridge}",
+    )
 
 
 def remove_gateway(bridge: str, gateway: str, prefixlen: int) -> None:
-    host.run(["ip", "addr", "del", f"{gateway}/{prefixlen}", "dev", bridge],
-             what=f"remove {gateway} from {bridge}", check=False)
+    host.run(
+        ["ip", "addr", "del", f"{gateway}/{prefixlen}", "dev", bridge],
+        what=f"remove {gateway} from {bridge}",
+        check=False,
+    )
 
 
 def link_names(prefix: str) -> list[str]:
@@ -111,8 +124,11 @@ def link_names(prefix: str) -> list[str]:
 
 def netns_names(prefix: str) -> list[str]:
     done = host.run(["ip", "netns", "list"], what="list network namespaces")
-    return [line.split()[0] for line in done.stdout.splitlines()
-            if line.strip() and line.split()[0].startswith(prefix)]
+    return [
+        line.split()[0]
+        for line in done.stdout.splitlines()
+        if line.strip() and line.split()[0].startswith(prefix)
+    ]
 
 
 def plug(netns: str, nics: list[Nic]) -> None:
@@ -122,7 +138,8 @@ def plug(netns: str, nics: list[Nic]) -> None:
     for nic in nics:
         mac = f" address {nic.mac}" if nic.mac else ""
         outside.append(
-            f"link add {nic.host_name} type veth peer name eth{nic.index}{mac} netns {netns}")
+            f"link add {nic.host_name} type veth peer name eth{nic.index}{mac} netns {netns}"
+        )
         outside.append(f"link set {nic.host_name} master {nic.bridge} up")
         inside.append(f"addr add {nic.address}/{nic.prefixlen} dev eth{nic.index}")
         inside.append(f"link set eth{nic.index} up")
@@ -136,15 +153,23 @@ def plug(netns: str, nics: list[Nic]) -> None:
 def unplug(netns: str, host_names: list[str]) -> None:
     """Delete the instance's veth pairs (from the host end, which is immediate) and namespace."""
     lines = [f"link del {name}" for name in host_names] + [f"netns del {netns}"]
-    host.run(["ip", "-force", "-batch", "-"], stdin="\n".join(lines) + "\n",
-             what=f"delete namespace {netns}", check=False)
+    host.run(
+        ["ip", "-force", "-batch", "-"],
+        stdin="\n".join(lines) + "\n",
+        what=f"delete namespace {netns}",
+        check=False,
+    )
     if Path(f"/run/netns/{netns}").exists():
-        raise ResourceFailed(f"Could not delete network namespace {netns}.",
-                             hint="Run `fornace cloud gc` to retry the clean-up.")
+        raise ResourceFailed(
+            f"Could not delete network namespace {netns}.",
+            hint="Run `fornace cloud gc` to retry the clean-up.",
+        )
     left = set(link_names(host_names[0][:6])) & set(host_names) if host_names else set()
     if left:
-        raise ResourceFailed(f"Could not delete interface(s) {', '.join(sorted(left))}.",
-                             hint="Run `fornace cloud gc` to retry the clean-up.")
+        raise ResourceFailed(
+            f"Could not delete interface(s) {', '.join(sorted(left))}.",
+            hint="Run `fornace cloud gc` to retry the clean-up.",
+        )
 
 
 class AddressPool:
@@ -153,20 +178,28 @@ class AddressPool:
     def __init__(self, state: CloudState) -> None:
         self._state = state
 
-    def allocate(self, subnet_id: str, cidr: str, gateway: str | None, owner: str,
-                 wanted: str | None = None) -> str:
+    def allocate(
+        self, subnet_id: str, cidr: str, gateway: str | None, owner: str, wanted: str | None = None
+    ) -> str:
         net = ipaddress.ip_network(cidr)
         ipam = self._state.load_ipam()
         used = ipam.setdefault(subnet_id, {})
         if wanted:
             addr = ipaddress.ip_address(wanted)
-            if addr not in net or addr in (net.network_address, net.broadcast_address) \
-                    or str(addr) == gateway:
-                raise TemplateInvalid(f"Address {wanted} is not usable in subnet {cidr}.",
-                                      hint="Pick a host address of the subnet, not its gateway.")
+            if (
+                addr not in net
+                or addr in (net.network_address, net.broadcast_address)
+                or str(addr) == gateway
+            ):
+                raise TemplateInvalid(
+                    f"Address {wanted} is not usable in subnet {cidr}.",
+                    hint="Pick a host address of the subnet, not its gateway.",
+                )
             if used.get(str(addr), owner) != owner:
-                raise TemplateInvalid(f"Address {wanted} is already in use in subnet {cidr}.",
-                                      hint="Pick another fixed IP or leave it out.")
+                raise TemplateInvalid(
+                    f"Address {wanted} is already in use in subnet {cidr}.",
+                    hint="Pick another fixed IP or leave it out.",
+                )
             chosen = str(addr)
         else:
             chosen = ""
@@ -176,8 +209,10 @@ class AddressPool:
                     chosen = text
                     break
             if not chosen:
-                raise ResourceFailed(f"Subnet {cidr} has no free address left.",
-                                     hint="Use a larger cidr for the subnet.")
+                raise ResourceFailed(
+                    f"Subnet {cidr} has no free address left.",
+                    hint="Use a larger cidr for the subnet.",
+                )
         used[chosen] = owner
         self._state.save_ipam(ipam)
         return chosen

@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 
 
 def _bad(where: str, message: str, hint: str | None = None) -> TemplateInvalid:
-    return TemplateInvalid(f"{where}: {message}", hint=hint or "Fix the Heat template and push again.")
+    return TemplateInvalid(
+        f"{where}: {message}", hint=hint or "Fix the Heat template and push again."
+    )
 
 
 def _known(value: Any) -> bool:
@@ -55,8 +57,11 @@ class Handler:
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         unknown = sorted(set(props) - self.properties)
         if unknown:
-            raise _bad(where, f"unknown propert{'y' if len(unknown) == 1 else 'ies'} "
-                       f"{', '.join(unknown)} for {self.type_name}.")
+            raise _bad(
+                where,
+                f"unknown propert{'y' if len(unknown) == 1 else 'ies'} "
+                f"{', '.join(unknown)} for {self.type_name}.",
+            )
         for name in sorted(self.required):
             if props.get(name) is None:
                 raise _bad(where, f"property {name} is required for {self.type_name}.")
@@ -80,8 +85,20 @@ class Handler:
 
 class NetHandler(Handler):
     type_name = NETWORK
-    properties = frozenset({"name", "admin_state_up", "shared", "port_security_enabled",
-                            "dns_domain", "value_specs", "tenant_id", "qos_policy", "tags", "mtu"})
+    properties = frozenset(
+        {
+            "name",
+            "admin_state_up",
+            "shared",
+            "port_security_enabled",
+            "dns_domain",
+            "value_specs",
+            "tenant_id",
+            "qos_policy",
+            "tags",
+            "mtu",
+        }
+    )
     updatable = properties
 
     def create(self, ctx: Context, name: str, rid: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -96,18 +113,48 @@ class NetHandler(Handler):
             network.delete_link(bridge)
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
-        return {"name": display_name(rec), "status": "ACTIVE", "admin_state_up": True,
-                "subnets": [s["id"] for s in ctx.subnets_of(rec["id"])], "mtu": 1500}
+        return {
+            "name": display_name(rec),
+            "status": "ACTIVE",
+            "admin_state_up": True,
+            "subnets": [s["id"] for s in ctx.subnets_of(rec["id"])],
+            "mtu": 1500,
+        }
 
 
 class SubnetHandler(Handler):
     type_name = SUBNET
-    properties = frozenset({"network", "network_id", "cidr", "ip_version", "gateway_ip", "name",
-                            "dns_nameservers", "enable_dhcp", "allocation_pools", "host_routes",
-                            "tenant_id", "value_specs", "subnetpool", "prefixlen", "tags"})
+    properties = frozenset(
+        {
+            "network",
+            "network_id",
+            "cidr",
+            "ip_version",
+            "gateway_ip",
+            "name",
+            "dns_nameservers",
+            "enable_dhcp",
+            "allocation_pools",
+            "host_routes",
+            "tenant_id",
+            "value_specs",
+            "subnetpool",
+            "prefixlen",
+            "tags",
+        }
+    )
     required = frozenset({"cidr"})
-    updatable = frozenset({"name", "dns_nameservers", "enable_dhcp", "allocation_pools",
-                           "host_routes", "value_specs", "tags"})
+    updatable = frozenset(
+        {
+            "name",
+            "dns_nameservers",
+            "enable_dhcp",
+            "allocation_pools",
+            "host_routes",
+            "value_specs",
+            "tags",
+        }
+    )
 
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         super().check(ctx, where, props)
@@ -142,8 +189,13 @@ class SubnetHandler(Handler):
         with ctx.state.host_lock():
             network.check_free(cidr, name)
             network.add_gateway(bridge, gateway, cidr.prefixlen)
-        return {"network_id": net_rec["id"], "bridge": bridge, "cidr": str(cidr),
-                "gateway": gateway, "prefixlen": cidr.prefixlen}
+        return {
+            "network_id": net_rec["id"],
+            "bridge": bridge,
+            "cidr": str(cidr),
+            "gateway": gateway,
+            "prefixlen": cidr.prefixlen,
+        }
 
     def delete(self, ctx: Context, rec: dict[str, Any]) -> None:
         data = rec.get("data") or {}
@@ -154,17 +206,23 @@ class SubnetHandler(Handler):
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
         data = rec.get("data") or {}
-        return {"name": display_name(rec), "cidr": data.get("cidr"), "ip_version": 4,
-                "gateway_ip": data.get("gateway"), "network_id": data.get("network_id"),
-                "enable_dhcp": True}
+        return {
+            "name": display_name(rec),
+            "cidr": data.get("cidr"),
+            "ip_version": 4,
+            "gateway_ip": data.get("gateway"),
+            "network_id": data.get("network_id"),
+            "enable_dhcp": True,
+        }
 
 
 def _mac() -> str:
     return "fa:16:3e:" + ":".join(secrets.token_hex(1) for _ in range(3))
 
 
-def _address(ctx: Context, where: str, net_ref: Any, subnet_ref: Any, ip: Any,
-             owner: str) -> dict[str, Any]:
+def _address(
+    ctx: Context, where: str, net_ref: Any, subnet_ref: Any, ip: Any, owner: str
+) -> dict[str, Any]:
     """Allocate an address on a network (or a given subnet) for ``owner``."""
     subnet = ctx.find(subnet_ref, SUBNET) if subnet_ref else None
     if subnet is None:
@@ -173,35 +231,75 @@ def _address(ctx: Context, where: str, net_ref: Any, subnet_ref: Any, ip: Any,
             raise ResourceFailed(f"{where}: network {net_ref!r} does not exist.")
         subnets = ctx.subnets_of(net["id"])
         if not subnets:
-            raise ResourceFailed(f"{where}: network {display_name(net)} has no subnet.",
-                                 hint="Add an OS::Neutron::Subnet with a cidr to the network.")
+            raise ResourceFailed(
+                f"{where}: network {display_name(net)} has no subnet.",
+                hint="Add an OS::Neutron::Subnet with a cidr to the network.",
+            )
         subnet = subnets[0]
     sdata = subnet["data"]
     with ctx.state.host_lock():
         address = network.AddressPool(ctx.state).allocate(
-            subnet["id"], sdata["cidr"], sdata["gateway"], owner, ip or None)
+            subnet["id"], sdata["cidr"], sdata["gateway"], owner, ip or None
+        )
     net = ctx.by_id(sdata["network_id"], NETWORK)
-    return {"ip": address, "subnet_id": subnet["id"], "network_id": sdata["network_id"],
-            "network_name": display_name(net) if net else "", "bridge": sdata["bridge"],
-            "prefixlen": sdata["prefixlen"], "gateway": sdata["gateway"]}
+    return {
+        "ip": address,
+        "subnet_id": subnet["id"],
+        "network_id": sdata["network_id"],
+        "network_name": display_name(net) if net else "",
+        "bridge": sdata["bridge"],
+        "prefixlen": sdata["prefixlen"],
+        "gateway": sdata["gateway"],
+    }
 
 
 def _check_network_ref(ctx: Context, where: str, ref: Any) -> None:
     if _known(ref) and ctx.find(ref, NETWORK) is None:
-        raise _bad(where, f"network {ref!r} does not exist.",
-                   "Name a network of the template (get_resource) or an existing one.")
+        raise _bad(
+            where,
+            f"network {ref!r} does not exist.",
+            "Name a network of the template (get_resource) or an existing one.",
+        )
 
 
 class PortHandler(Handler):
     type_name = PORT
-    properties = frozenset({"network", "network_id", "fixed_ips", "security_groups", "name",
-                            "mac_address", "port_security_enabled", "replacement_policy",
-                            "allowed_address_pairs", "admin_state_up", "device_id",
-                            "device_owner", "value_specs", "binding:vnic_type", "qos_policy",
-                            "tags", "dns_name"})
-    updatable = frozenset({"security_groups", "name", "port_security_enabled",
-                           "replacement_policy", "allowed_address_pairs", "admin_state_up",
-                           "device_id", "device_owner", "value_specs", "tags", "dns_name"})
+    properties = frozenset(
+        {
+            "network",
+            "network_id",
+            "fixed_ips",
+            "security_groups",
+            "name",
+            "mac_address",
+            "port_security_enabled",
+            "replacement_policy",
+            "allowed_address_pairs",
+            "admin_state_up",
+            "device_id",
+            "device_owner",
+            "value_specs",
+            "binding:vnic_type",
+            "qos_policy",
+            "tags",
+            "dns_name",
+        }
+    )
+    updatable = frozenset(
+        {
+            "security_groups",
+            "name",
+            "port_security_enabled",
+            "replacement_policy",
+            "allowed_address_pairs",
+            "admin_state_up",
+            "device_id",
+            "device_owner",
+            "value_specs",
+            "tags",
+            "dns_name",
+        }
+    )
 
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         super().check(ctx, where, props)
@@ -213,8 +311,14 @@ class PortHandler(Handler):
 
     def create(self, ctx: Context, name: str, rid: str, props: dict[str, Any]) -> dict[str, Any]:
         fixed = (props.get("fixed_ips") or [{}])[0] or {}
-        data = _address(ctx, name, props.get("network", props.get("network_id")),
-                        fixed.get("subnet", fixed.get("subnet_id")), fixed.get("ip_address"), rid)
+        data = _address(
+            ctx,
+            name,
+            props.get("network", props.get("network_id")),
+            fixed.get("subnet", fixed.get("subnet_id")),
+            fixed.get("ip_address"),
+            rid,
+        )
         data["mac"] = props.get("mac_address") or _mac()
         return data
 
@@ -224,9 +328,13 @@ class PortHandler(Handler):
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
         data = rec.get("data") or {}
-        return {"name": display_name(rec), "status": "ACTIVE", "mac_address": data.get("mac"),
-                "network_id": data.get("network_id"),
-                "fixed_ips": [{"ip_address": data.get("ip"), "subnet_id": data.get("subnet_id")}]}
+        return {
+            "name": display_name(rec),
+            "status": "ACTIVE",
+            "mac_address": data.get("mac"),
+            "network_id": data.get("network_id"),
+            "fixed_ips": [{"ip_address": data.get("ip"), "subnet_id": data.get("subnet_id")}],
+        }
 
 
 def _check_groups(ctx: Context, where: str, groups: Any) -> None:
@@ -243,8 +351,18 @@ class SecurityGroupHandler(Handler):
     type_name = SECURITY_GROUP
     properties = frozenset({"name", "description", "rules", "tags"})
     updatable = properties
-    RULE_KEYS = frozenset({"direction", "ethertype", "port_range_min", "port_range_max",
-                           "protocol", "remote_ip_prefix", "remote_group_id", "remote_mode"})
+    RULE_KEYS = frozenset(
+        {
+            "direction",
+            "ethertype",
+            "port_range_min",
+            "port_range_max",
+            "protocol",
+            "remote_ip_prefix",
+            "remote_group_id",
+            "remote_mode",
+        }
+    )
 
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         super().check(ctx, where, props)
@@ -265,8 +383,9 @@ class SecurityGroupHandler(Handler):
                 try:
                     ipaddress.ip_network(str(rule["remote_ip_prefix"]), strict=False)
                 except ValueError as exc:
-                    raise _bad(where, f"remote_ip_prefix {rule['remote_ip_prefix']!r} "
-                                      "is not a CIDR.") from exc
+                    raise _bad(
+                        where, f"remote_ip_prefix {rule['remote_ip_prefix']!r} is not a CIDR."
+                    ) from exc
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
         return {"name": display_name(rec), "rules": rec.get("properties", {}).get("rules", [])}
@@ -285,22 +404,38 @@ class FloatingIpHandler(Handler):
     """A floating IP maps to the fixed address of its port, which the host reaches."""
 
     type_name = FLOATING_IP
-    properties = frozenset({"floating_network", "floating_network_id", "port_id",
-                            "fixed_ip_address", "floating_ip_address", "value_specs", "dns_name",
-                            "dns_domain", "floating_subnet"})
+    properties = frozenset(
+        {
+            "floating_network",
+            "floating_network_id",
+            "port_id",
+            "fixed_ip_address",
+            "floating_ip_address",
+            "value_specs",
+            "dns_name",
+            "dns_domain",
+            "floating_subnet",
+        }
+    )
     updatable = properties
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
         port_id = rec.get("properties", {}).get("port_id")
         if port_id is None:
             for other in ctx.records.values():
-                if other.get("type") == FLOATING_IP_ASSOCIATION and \
-                        other.get("properties", {}).get("floatingip_id") == rec["id"]:
+                if (
+                    other.get("type") == FLOATING_IP_ASSOCIATION
+                    and other.get("properties", {}).get("floatingip_id") == rec["id"]
+                ):
                     port_id = other["properties"].get("port_id")
         port = ctx.by_id(port_id, PORT)
         address = (port.get("data") or {}).get("ip") if port else None
-        return {"floating_ip_address": address, "fixed_ip_address": address, "port_id": port_id,
-                "floating_network_id": rec.get("properties", {}).get("floating_network")}
+        return {
+            "floating_ip_address": address,
+            "fixed_ip_address": address,
+            "port_id": port_id,
+            "floating_network_id": rec.get("properties", {}).get("floating_network"),
+        }
 
 
 class ConfigHandler(Handler):
@@ -334,8 +469,9 @@ def config_text(ctx: Context, rec: dict[str, Any]) -> Any:
         text = config_text(ctx, source) if source is not None else config
         if text is UNKNOWN or contains_unknown(text):
             return UNKNOWN
-        subtype = part.get("subtype") or ("cloud-config" if str(text).startswith("#cloud-config")
-                                          else "x-shellscript")
+        subtype = part.get("subtype") or (
+            "cloud-config" if str(text).startswith("#cloud-config") else "x-shellscript"
+        )
         piece = email.mime.text.MIMEText(str(text), subtype, "utf-8")
         if part.get("filename"):
             piece.add_header("Content-Disposition", "attachment", filename=part["filename"])
@@ -347,9 +483,24 @@ class VolumeHandler(Handler):
     """A volume is a folder under the cloud's data dir; size is recorded, not enforced."""
 
     type_name = VOLUME
-    properties = frozenset({"size", "name", "description", "image", "imageRef", "metadata",
-                            "availability_zone", "read_only", "volume_type", "source_volid",
-                            "snapshot_id", "backup_id", "multiattach", "scheduler_hints"})
+    properties = frozenset(
+        {
+            "size",
+            "name",
+            "description",
+            "image",
+            "imageRef",
+            "metadata",
+            "availability_zone",
+            "read_only",
+            "volume_type",
+            "source_volid",
+            "snapshot_id",
+            "backup_id",
+            "multiattach",
+            "scheduler_hints",
+        }
+    )
     required = frozenset({"size"})
     updatable = frozenset({"name", "description", "metadata", "read_only", "size"})
 
@@ -377,21 +528,29 @@ class VolumeHandler(Handler):
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
         attachments = [
-            {"server_id": a["properties"].get("instance_uuid"), "volume_id": rec["id"],
-             "device": a["properties"].get("mountpoint"), "id": a["id"]}
+            {
+                "server_id": a["properties"].get("instance_uuid"),
+                "volume_id": rec["id"],
+                "device": a["properties"].get("mountpoint"),
+                "id": a["id"],
+            }
             for a in ctx.records.values()
             if a.get("type") == "OS::Cinder::VolumeAttachment"
             and a.get("properties", {}).get("volume_id") == rec["id"]
         ]
-        return {"name": display_name(rec), "size": rec["properties"].get("size"),
-                "status": "in-use" if attachments else "available",
-                "attachments": str(attachments), "attachments_list": attachments}
+        return {
+            "name": display_name(rec),
+            "size": rec["properties"].get("size"),
+            "status": "in-use" if attachments else "available",
+            "attachments": str(attachments),
+            "attachments_list": attachments,
+        }
 
 
 def inside_path(mountpoint: str, where: str) -> str:
     """Where a volume shows inside the instance: ``/dev/vdb`` becomes ``/mnt/volumes/vdb``."""
     if mountpoint.startswith("/dev/"):
-        return "/mnt/volumes/" + mountpoint[len("/dev/"):].replace("/", "_")
+        return "/mnt/volumes/" + mountpoint[len("/dev/") :].replace("/", "_")
     return userdata.safe_path(mountpoint, where)
 
 
@@ -418,10 +577,24 @@ class VolumeAttachmentHandler(Handler):
         sdata = server["data"]
         merged = f"{sdata['folder']}/merged{target}"
         readonly = bool(volume["properties"].get("read_only"))
-        script = 'mkdir -p "$1" && mount --bind "$2" "$1"' + \
-            (' && mount -o remount,bind,ro "$1"' if readonly else "")
-        host.run(["nsenter", "-t", str(sdata["init_pid"]), "-m", "sh", "-c", script, "sh",
-                  merged, volume["data"]["path"]], what=f"attach volume to {server['name']}")
+        script = 'mkdir -p "$1" && mount --bind "$2" "$1"' + (
+            ' && mount -o remount,bind,ro "$1"' if readonly else ""
+        )
+        host.run(
+            [
+                "nsenter",
+                "-t",
+                str(sdata["init_pid"]),
+                "-m",
+                "sh",
+                "-c",
+                script,
+                "sh",
+                merged,
+                volume["data"]["path"],
+            ],
+            what=f"attach volume to {server['name']}",
+        )
         return {"target": target, "merged": merged, "server_netns": sdata["netns"]}
 
     def delete(self, ctx: Context, rec: dict[str, Any]) -> None:
@@ -432,18 +605,35 @@ class VolumeAttachmentHandler(Handler):
         sdata = server.get("data") or {}
         pid = int(sdata.get("init_pid") or 0)
         if instance.alive(pid) and instance.in_netns(pid, sdata.get("netns", "")):
-            host.run(["nsenter", "-t", str(pid), "-m", "umount", "-l", data["merged"]],
-                     what="detach a volume", check=False)
+            host.run(
+                ["nsenter", "-t", str(pid), "-m", "umount", "-l", data["merged"]],
+                what="detach a volume",
+                check=False,
+            )
 
     def attributes(self, ctx: Context, rec: dict[str, Any]) -> dict[str, Any]:
         return {"mountpoint": (rec.get("data") or {}).get("target")}
 
 
 NO_OP = {
-    "OS::Neutron::Router": {"name", "admin_state_up", "external_gateway_info", "distributed",
-                            "ha", "l3_agent_ids", "value_specs", "tags"},
-    "OS::Neutron::RouterInterface": {"router", "router_id", "subnet", "subnet_id", "port",
-                                     "port_id"},
+    "OS::Neutron::Router": {
+        "name",
+        "admin_state_up",
+        "external_gateway_info",
+        "distributed",
+        "ha",
+        "l3_agent_ids",
+        "value_specs",
+        "tags",
+    },
+    "OS::Neutron::RouterInterface": {
+        "router",
+        "router_id",
+        "subnet",
+        "subnet_id",
+        "port",
+        "port_id",
+    },
     "OS::Neutron::RouterGateway": {"router_id", "network_id", "network"},
     FLOATING_IP_ASSOCIATION: {"floatingip_id", "port_id", "fixed_ip_address"},
     "OS::Nova::ServerGroup": {"name", "policies", "policy", "rules"},
@@ -459,9 +649,17 @@ def handler_for(type_name: str, where: str) -> Handler:
     from fornace.clouds.local.server import ServerHandler
 
     known: dict[str, Handler] = {
-        h.type_name: h for h in (NetHandler(), SubnetHandler(), PortHandler(),
-                                 SecurityGroupHandler(), FloatingIpHandler(), VolumeHandler(),
-                                 VolumeAttachmentHandler(), ServerHandler())
+        h.type_name: h
+        for h in (
+            NetHandler(),
+            SubnetHandler(),
+            PortHandler(),
+            SecurityGroupHandler(),
+            FloatingIpHandler(),
+            VolumeHandler(),
+            VolumeAttachmentHandler(),
+            ServerHandler(),
+        )
     }
     known.update({t: NoOpHandler(t, p) for t, p in NO_OP.items()})
     known.update({t: ConfigHandler(t, p) for t, p in CONFIGS.items()})

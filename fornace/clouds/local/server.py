@@ -44,28 +44,62 @@ def user_data_text(ctx: Context, props: dict[str, Any]) -> Any:
 
 class ServerHandler(Handler):
     type_name = SERVER
-    properties = frozenset({
-        "name", "image", "flavor", "networks", "user_data", "user_data_format", "metadata",
-        "key_name", "security_groups", "availability_zone", "config_drive", "admin_pass",
-        "scheduler_hints", "block_device_mapping", "block_device_mapping_v2", "diskConfig",
-        "flavor_update_policy", "image_update_policy", "software_config_transport",
-        "user_data_update_policy", "personality", "reservation_id", "deployment_swift_data",
-        "tags", "admin_user",
-    })
+    properties = frozenset(
+        {
+            "name",
+            "image",
+            "flavor",
+            "networks",
+            "user_data",
+            "user_data_format",
+            "metadata",
+            "key_name",
+            "security_groups",
+            "availability_zone",
+            "config_drive",
+            "admin_pass",
+            "scheduler_hints",
+            "block_device_mapping",
+            "block_device_mapping_v2",
+            "diskConfig",
+            "flavor_update_policy",
+            "image_update_policy",
+            "software_config_transport",
+            "user_data_update_policy",
+            "personality",
+            "reservation_id",
+            "deployment_swift_data",
+            "tags",
+            "admin_user",
+        }
+    )
     required = frozenset({"flavor"})
-    updatable = frozenset({"name", "metadata", "security_groups", "admin_pass",
-                           "scheduler_hints", "tags", "flavor_update_policy",
-                           "image_update_policy", "user_data_update_policy"})
+    updatable = frozenset(
+        {
+            "name",
+            "metadata",
+            "security_groups",
+            "admin_pass",
+            "scheduler_hints",
+            "tags",
+            "flavor_update_policy",
+            "image_update_policy",
+            "user_data_update_policy",
+        }
+    )
 
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         super().check(ctx, where, props)
         image = props.get("image")
-        if image is None and not (props.get("block_device_mapping")
-                                  or props.get("block_device_mapping_v2")):
+        if image is None and not (
+            props.get("block_device_mapping") or props.get("block_device_mapping_v2")
+        ):
             raise _bad(where, "neither image nor a bootable volume is given.")
         if _known(image) and catalog.find_image(str(image)) is None:
             names = ", ".join(i["name"] for i in catalog.images())
-            raise _bad(where, f"image {image!r} does not exist.", f"Images of the local cloud: {names}.")
+            raise _bad(
+                where, f"image {image!r} does not exist.", f"Images of the local cloud: {names}."
+            )
         flavor = props.get("flavor")
         if _known(flavor) and catalog.find_flavor(str(flavor)) is None:
             names = ", ".join(f["name"] for f in catalog.flavors())
@@ -75,13 +109,22 @@ class ServerHandler(Handler):
             raise _bad(where, f"user_data_format {fmt!r} is not one of {', '.join(FORMATS)}.")
         zone = props.get("availability_zone")
         if _known(zone) and zone not in ("", catalog.AVAILABILITY_ZONE):
-            raise _bad(where, f"availability zone {zone!r} does not exist.",
-                       f"The local cloud has one zone: {catalog.AVAILABILITY_ZONE}.")
+            raise _bad(
+                where,
+                f"availability zone {zone!r} does not exist.",
+                f"The local cloud has one zone: {catalog.AVAILABILITY_ZONE}.",
+            )
         key = props.get("key_name")
-        if _known(key) and key != "" and key not in {
-                k["name"] for k in catalog.keypairs(ctx.state.root / "keypairs")}:
-            raise _bad(where, f"keypair {key!r} does not exist.",
-                       f"Put its public key at {ctx.state.root / 'keypairs'}/{key}.pub.")
+        if (
+            _known(key)
+            and key != ""
+            and key not in {k["name"] for k in catalog.keypairs(ctx.state.root / "keypairs")}
+        ):
+            raise _bad(
+                where,
+                f"keypair {key!r} does not exist.",
+                f"Put its public key at {ctx.state.root / 'keypairs'}/{key}.pub.",
+            )
         _check_groups(ctx, where, props.get("security_groups"))
         networks = props.get("networks") or []
         if not _known(networks):
@@ -112,19 +155,40 @@ class ServerHandler(Handler):
         (folder / "owner").write_text(f"{ctx.stack}\n{name}\n{rid}\n")
         netns = f"{ctx.state.netns_prefix}{short}"
         hostname = _hostname(str(props.get("name") or name))
-        data: dict[str, Any] = {"short": short, "netns": netns, "folder": str(folder),
-                                "hostname": hostname, "cgroup": f"{ctx.state.tag}-{short}",
-                                "pid": 0, "init_pid": 0, "nics": []}
+        data: dict[str, Any] = {
+            "short": short,
+            "netns": netns,
+            "folder": str(folder),
+            "hostname": hostname,
+            "cgroup": f"{ctx.state.tag}-{short}",
+            "pid": 0,
+            "init_pid": 0,
+            "nics": [],
+        }
         try:
             data["nics"] = self._nics(ctx, name, rid, short, props)
             spec = instance.Spec(
-                short=short, netns=netns, hostname=hostname, folder=folder,
-                nics=tuple(network.Nic(n["index"], n["host_name"], n["bridge"], n["ip"],
-                                       n["prefixlen"], n["gateway"], n.get("mac"))
-                           for n in data["nics"]),
-                vcpus=int(flavor.get("vcpus", 1)), ram_mb=int(flavor.get("ram", 512)),
+                short=short,
+                netns=netns,
+                hostname=hostname,
+                folder=folder,
+                nics=tuple(
+                    network.Nic(
+                        n["index"],
+                        n["host_name"],
+                        n["bridge"],
+                        n["ip"],
+                        n["prefixlen"],
+                        n["gateway"],
+                        n.get("mac"),
+                    )
+                    for n in data["nics"]
+                ),
+                vcpus=int(flavor.get("vcpus", 1)),
+                ram_mb=int(flavor.get("ram", 512)),
                 boot=userdata.render(_str(user_data_text(ctx, props)), name),
-                binds=ctx.options.bind_mounts, hide=str(ctx.state.root),
+                binds=ctx.options.bind_mounts,
+                hide=str(ctx.state.root),
                 cgroup_name=data["cgroup"],
             )
             pid, init_pid, limited = instance.boot(spec)
@@ -134,8 +198,9 @@ class ServerHandler(Handler):
             raise
         return data
 
-    def _nics(self, ctx: Context, name: str, rid: str, short: str,
-              props: dict[str, Any]) -> list[dict[str, Any]]:
+    def _nics(
+        self, ctx: Context, name: str, rid: str, short: str, props: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         nics = []
         for index, entry in enumerate(props.get("networks") or []):
             if entry.get("port") is not None:
@@ -144,8 +209,14 @@ class ServerHandler(Handler):
                     raise ResourceFailed(f"{name}: port {entry['port']!r} is gone.")
                 nic = dict(port["data"], port_id=port["id"])
             else:
-                nic = _address(ctx, name, entry.get("network", entry.get("uuid")),
-                               entry.get("subnet"), entry.get("fixed_ip"), rid)
+                nic = _address(
+                    ctx,
+                    name,
+                    entry.get("network", entry.get("uuid")),
+                    entry.get("subnet"),
+                    entry.get("fixed_ip"),
+                    rid,
+                )
                 nic.update(port_id=None, mac=_mac())
             nic.update(index=index, host_name=f"{ctx.state.veth_prefix}{short}{index}")
             nics.append(nic)
@@ -158,11 +229,14 @@ class ServerHandler(Handler):
         data = rec.get("data") or {}
         if data.get("netns"):
             instance.destroy(
-                data["short"], data["netns"], int(data.get("pid") or 0),
+                data["short"],
+                data["netns"],
+                int(data.get("pid") or 0),
                 int(data.get("init_pid") or 0),
                 [n["host_name"] for n in data.get("nics") or []]
                 or [f"{ctx.state.veth_prefix}{data['short']}{i}" for i in range(4)],
-                ctx.state.instance_dir(data["short"]), data.get("cgroup", ""),
+                ctx.state.instance_dir(data["short"]),
+                data.get("cgroup", ""),
             )
         with ctx.state.host_lock():
             network.AddressPool(ctx.state).release(rec["id"])
@@ -175,18 +249,29 @@ class ServerHandler(Handler):
             net = ctx.by_id(nic.get("network_id"), NETWORK)
             label = display_name(net) if net else nic.get("network_name", "")
             networks.setdefault(label, []).append(nic["ip"])
-            addresses.setdefault(label, []).append({
-                "addr": nic["ip"], "version": 4, "OS-EXT-IPS:type": "fixed",
-                "OS-EXT-IPS-MAC:mac_addr": nic.get("mac"), "port": nic.get("port_id"),
-            })
+            addresses.setdefault(label, []).append(
+                {
+                    "addr": nic["ip"],
+                    "version": 4,
+                    "OS-EXT-IPS:type": "fixed",
+                    "OS-EXT-IPS-MAC:mac_addr": nic.get("mac"),
+                    "port": nic.get("port_id"),
+                }
+            )
         first = next((n["ip"] for n in data.get("nics") or []), "")
         running = instance.alive(int(data.get("init_pid") or 0))
-        return {"name": rec.get("properties", {}).get("name") or rec.get("name"),
-                "networks": networks, "addresses": addresses, "first_address": first,
-                "accessIPv4": first, "accessIPv6": "", "instance_name": data.get("netns"),
-                "status": "ACTIVE" if running else "SHUTOFF",
-                "limits_applied": data.get("limits_applied", False),
-                "console_log": f"{data.get('folder')}/console.log"}
+        return {
+            "name": rec.get("properties", {}).get("name") or rec.get("name"),
+            "networks": networks,
+            "addresses": addresses,
+            "first_address": first,
+            "accessIPv4": first,
+            "accessIPv6": "",
+            "instance_name": data.get("netns"),
+            "status": "ACTIVE" if running else "SHUTOFF",
+            "limits_applied": data.get("limits_applied", False),
+            "console_log": f"{data.get('folder')}/console.log",
+        }
 
 
 def _str(value: Any) -> str:
@@ -229,15 +314,20 @@ def apply_firewalls(ctx: Context) -> dict[str, str]:
         for nic in srv["data"].get("nics") or []:
             ids = groups_of[(srv["id"], nic["index"])]
             if not ids:
-                ports.append(firewall.PortRules(nic["index"], ({"direction": "ingress"},
-                                                                {"direction": "egress"}), {}))
+                ports.append(
+                    firewall.PortRules(
+                        nic["index"], ({"direction": "ingress"}, {"direction": "egress"}), {}
+                    )
+                )
                 continue
             rules: list[dict[str, Any]] = []
             for gid in ids:
                 group = ctx.by_id(gid, SECURITY_GROUP) or {}
                 for rule in group.get("properties", {}).get("rules") or []:
                     rule = dict(rule)
-                    if rule.get("remote_mode") == "remote_group_id" and not rule.get("remote_group_id"):
+                    if rule.get("remote_mode") == "remote_group_id" and not rule.get(
+                        "remote_group_id"
+                    ):
                         rule["remote_group_id"] = gid
                     rules.append(rule)
             member_map = {g: tuple(sorted(set(a))) for g, a in members.items()}

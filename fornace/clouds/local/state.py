@@ -69,8 +69,11 @@ class CloudState:
     def new_short(self, taken: set[str]) -> str:
         while True:
             short = secrets.token_hex(3)
-            if short not in taken and not (self.root / "instances" / short).exists() \
-                    and not (self.root / "volumes" / short).exists():
+            if (
+                short not in taken
+                and not (self.root / "instances" / short).exists()
+                and not (self.root / "volumes" / short).exists()
+            ):
                 return short
 
     def instance_dir(self, short: str) -> Path:
@@ -116,8 +119,10 @@ class CloudState:
         path = self.root / "locks" / f"{stack_name_checked(name)}.lock"
         with _flock(path, wait=wait) as got:
             if not got:
-                raise StackBusy(f"Stack {name!r} is being changed by another operation.",
-                                hint="Wait for it to finish, then retry.")
+                raise StackBusy(
+                    f"Stack {name!r} is being changed by another operation.",
+                    hint="Wait for it to finish, then retry.",
+                )
             yield
 
     def stack_locked(self, name: str) -> bool:
@@ -131,7 +136,9 @@ class CloudState:
     @contextlib.contextmanager
     def host_lock(self) -> Iterator[None]:
         """Serialises bridge and address allocation between all clouds of the host."""
-        path = HOST_LOCK if HOST_LOCK.parent.is_dir() else Path(tempfile.gettempdir()) / HOST_LOCK.name
+        path = (
+            HOST_LOCK if HOST_LOCK.parent.is_dir() else Path(tempfile.gettempdir()) / HOST_LOCK.name
+        )
         with _flock(path, wait=True):
             yield
 

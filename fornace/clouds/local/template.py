@@ -16,14 +16,31 @@ from typing import Any
 from fornace.clouds.errors import TemplateInvalid
 
 RESOURCE_KEYS = frozenset(
-    {"type", "properties", "metadata", "depends_on", "update_policy", "deletion_policy",
-     "external_id", "condition"}
+    {
+        "type",
+        "properties",
+        "metadata",
+        "depends_on",
+        "update_policy",
+        "deletion_policy",
+        "external_id",
+        "condition",
+    }
 )
 TOP_KEYS = frozenset(
-    {"heat_template_version", "description", "parameters", "resources", "outputs",
-     "parameter_groups", "conditions"}
+    {
+        "heat_template_version",
+        "description",
+        "parameters",
+        "resources",
+        "outputs",
+        "parameter_groups",
+        "conditions",
+    }
 )
-FUNCTIONS = frozenset({"get_param", "get_resource", "get_attr", "str_replace", "list_join", "get_file"})
+FUNCTIONS = frozenset(
+    {"get_param", "get_resource", "get_attr", "str_replace", "list_join", "get_file"}
+)
 
 
 class _Unknown:
@@ -80,8 +97,10 @@ def parse(
         raise _fail(f"The template must be a mapping, not {type(raw).__name__}.")
     version = raw.get("heat_template_version")
     if version is None:
-        raise _fail("The template has no heat_template_version.",
-                    "Add heat_template_version: 2013-05-23 (or a later HOT version).")
+        raise _fail(
+            "The template has no heat_template_version.",
+            "Add heat_template_version: 2013-05-23 (or a later HOT version).",
+        )
     unknown_keys = sorted(str(k) for k in raw if k not in TOP_KEYS)
     if unknown_keys:
         raise _fail(f"Unknown top-level section(s) in the template: {', '.join(unknown_keys)}.")
@@ -91,11 +110,14 @@ def parse(
     if not isinstance(resources_raw, dict):
         raise _fail("The template's resources must be a mapping of name to definition.")
     resources = _implicit_dependencies(
-        {str(name): _resource(str(name), body) for name, body in resources_raw.items()})
+        {str(name): _resource(str(name), body) for name, body in resources_raw.items()}
+    )
     for res in resources.values():
         missing = sorted(res.depends_on - resources.keys())
         if missing:
-            raise _fail(f"Resource {res.name!r} refers to unknown resource(s): {', '.join(missing)}.")
+            raise _fail(
+                f"Resource {res.name!r} refers to unknown resource(s): {', '.join(missing)}."
+            )
     outputs_raw = raw.get("outputs") or {}
     if not isinstance(outputs_raw, dict):
         raise _fail("The template's outputs must be a mapping.")
@@ -136,7 +158,9 @@ def _resource(name: str, body: Any) -> ResourceDefinition:
     return ResourceDefinition(name, rtype, properties, frozenset(refs))
 
 
-def _implicit_dependencies(resources: dict[str, ResourceDefinition]) -> dict[str, ResourceDefinition]:
+def _implicit_dependencies(
+    resources: dict[str, ResourceDefinition],
+) -> dict[str, ResourceDefinition]:
     """As Heat does: what uses a network of the template waits for that network's subnets."""
     subnets_of: dict[str, set[str]] = {}
     for res in resources.values():
@@ -152,8 +176,11 @@ def _implicit_dependencies(resources: dict[str, ResourceDefinition]) -> dict[str
             for ref in res.depends_on:
                 extra |= subnets_of.get(ref, set())
         extra.discard(name)
-        out[name] = ResourceDefinition(name, res.type, res.properties, res.depends_on | extra) \
-            if extra - res.depends_on else res
+        out[name] = (
+            ResourceDefinition(name, res.type, res.properties, res.depends_on | extra)
+            if extra - res.depends_on
+            else res
+        )
     return out
 
 
@@ -162,8 +189,10 @@ def _bind_parameters(declared: Any, given: dict[str, Any]) -> dict[str, Any]:
         raise _fail("The template's parameters must be a mapping.")
     unknown = sorted(set(given) - set(declared))
     if unknown:
-        raise _fail(f"Parameter(s) not defined in the template: {', '.join(unknown)}.",
-                    "Declare them under parameters: or stop passing them.")
+        raise _fail(
+            f"Parameter(s) not defined in the template: {', '.join(unknown)}.",
+            "Declare them under parameters: or stop passing them.",
+        )
     values: dict[str, Any] = {}
     for name, spec in declared.items():
         if not isinstance(spec, dict):
@@ -174,8 +203,10 @@ def _bind_parameters(declared: Any, given: dict[str, Any]) -> dict[str, Any]:
         elif "default" in spec:
             value = spec["default"]
         else:
-            raise _fail(f"Parameter {name!r} has no value and no default.",
-                        f"Pass a value for {name!r} or give it a default in the template.")
+            raise _fail(
+                f"Parameter {name!r} has no value and no default.",
+                f"Pass a value for {name!r} or give it a default in the template.",
+            )
         values[str(name)] = _coerce(str(name), ptype, value)
     return values
 
@@ -183,8 +214,15 @@ def _bind_parameters(declared: Any, given: dict[str, Any]) -> dict[str, Any]:
 def _coerce(name: str, ptype: Any, value: Any) -> Any:
     try:
         if ptype == "string":
-            return "" if value is None else value if isinstance(value, str) else json.dumps(value) \
-                if isinstance(value, (dict, list)) else str(value)
+            return (
+                ""
+                if value is None
+                else value
+                if isinstance(value, str)
+                else json.dumps(value)
+                if isinstance(value, (dict, list))
+                else str(value)
+            )
         if ptype == "number":
             if isinstance(value, bool):
                 raise ValueError(value)
@@ -207,8 +245,10 @@ def _coerce(name: str, ptype: Any, value: Any) -> Any:
             return [part.strip() for part in str(value).split(",")] if value != "" else []
     except (TypeError, ValueError) as exc:
         raise _fail(f"Parameter {name!r}: {value!r} is not a valid {ptype}.") from exc
-    raise _fail(f"Parameter {name!r} has unknown type {ptype!r}.",
-                "Use string, number, boolean, json or comma_delimited_list.")
+    raise _fail(
+        f"Parameter {name!r} has unknown type {ptype!r}.",
+        "Use string, number, boolean, json or comma_delimited_list.",
+    )
 
 
 def _function(node: Any) -> tuple[str, Any] | None:
@@ -343,8 +383,10 @@ class Resolver:
         if not isinstance(args, str):
             raise _fail(f"{where}: get_file takes a file name.")
         if args not in self._template.files:
-            raise _fail(f"{where}: get_file refers to {args!r}, which is not among the files given.",
-                        "Pass the file's content in files= when pushing the stack.")
+            raise _fail(
+                f"{where}: get_file refers to {args!r}, which is not among the files given.",
+                "Pass the file's content in files= when pushing the stack.",
+            )
         return self._template.files[args]
 
 
@@ -370,8 +412,12 @@ def _walk(value: Any, path: list[Any], where: str) -> Any:
             value = value[step]
         elif isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(value):
             value = value[step]
-        elif isinstance(value, list) and isinstance(step, str) and step.isdigit() \
-                and int(step) < len(value):
+        elif (
+            isinstance(value, list)
+            and isinstance(step, str)
+            and step.isdigit()
+            and int(step) < len(value)
+        ):
             value = value[int(step)]
         else:
             return None

@@ -49,7 +49,9 @@ def render(user_data: str | None, where: str) -> Boot:
 
 def _part(boot: Boot, text: str, where: str, content_type: str | None = None) -> None:
     head = text.lstrip()[:200]
-    if content_type is None and (head.startswith("Content-Type:") or head.startswith("MIME-Version:")):
+    if content_type is None and (
+        head.startswith("Content-Type:") or head.startswith("MIME-Version:")
+    ):
         _multipart(boot, text, where)
     elif content_type == "text/cloud-config" or head.startswith("#cloud-config"):
         _cloud_config(boot, text, where)
@@ -81,8 +83,10 @@ def _cloud_config(boot: Boot, text: str, where: str) -> None:
     try:
         doc = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise TemplateInvalid(f"{where}: the #cloud-config user data is not valid YAML ({exc}).",
-                              hint="Fix the cloud-config document.") from exc
+        raise TemplateInvalid(
+            f"{where}: the #cloud-config user data is not valid YAML ({exc}).",
+            hint="Fix the cloud-config document.",
+        ) from exc
     if not isinstance(doc, dict):
         raise TemplateInvalid(f"{where}: #cloud-config user data must be a mapping.")
     for command in doc.get("bootcmd") or []:

@@ -24,11 +24,20 @@ from fornace.testing.localcloud import free_cidr, snapshot
 def stack(cidr: str, **extra: Any) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "net": {"type": "OS::Neutron::Net"},
-        "subnet": {"type": "OS::Neutron::Subnet",
-                   "properties": {"network": {"get_resource": "net"}, "cidr": cidr}},
-        "vm": {"type": "OS::Nova::Server", "properties": {
-            "image": "host", "flavor": "m1.tiny", "networks": [{"network": {"get_resource": "net"}}],
-            "user_data": "#!/bin/sh\nsleep 1000\n", "user_data_format": "RAW"}},
+        "subnet": {
+            "type": "OS::Neutron::Subnet",
+            "properties": {"network": {"get_resource": "net"}, "cidr": cidr},
+        },
+        "vm": {
+            "type": "OS::Nova::Server",
+            "properties": {
+                "image": "host",
+                "flavor": "m1.tiny",
+                "networks": [{"network": {"get_resource": "net"}}],
+                "user_data": "#!/bin/sh\nsleep 1000\n",
+                "user_data_format": "RAW",
+            },
+        },
     }
     resources.update(extra)
     return {"heat_template_version": "2013-05-23", "resources": resources}
@@ -37,31 +46,88 @@ def stack(cidr: str, **extra: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("template", "error", "words"),
     [
-        (stack("CIDR", odd={"type": "OS::Trove::Instance"}), UnknownResourceType,
-         "OS::Trove::Instance"),
+        (
+            stack("CIDR", odd={"type": "OS::Trove::Instance"}),
+            UnknownResourceType,
+            "OS::Trove::Instance",
+        ),
         (["not", "a", "mapping"], TemplateInvalid, "must be a mapping"),
-        ({"resources": {"n": {"type": "OS::Neutron::Net"}}}, TemplateInvalid,
-         "heat_template_version"),
+        (
+            {"resources": {"n": {"type": "OS::Neutron::Net"}}},
+            TemplateInvalid,
+            "heat_template_version",
+        ),
         (stack("10.0.0.300/24"), TemplateInvalid, "not a valid CIDR"),
         (stack("10.77.3.9/24"), TemplateInvalid, "not a valid CIDR"),
-        (stack("CIDR", loop={"type": "OS::Neutron::Net", "depends_on": "loop2"},
-               loop2={"type": "OS::Neutron::Net", "depends_on": "loop"}),
-         TemplateInvalid, "Circular"),
-        (stack("CIDR", vm2={"type": "OS::Nova::Server", "properties": {
-            "image": "windows", "flavor": "m1.tiny"}}), TemplateInvalid, "image 'windows'"),
-        (stack("CIDR", vm2={"type": "OS::Nova::Server", "properties": {
-            "image": "host", "flavor": "m1.huge"}}), TemplateInvalid, "flavor 'm1.huge'"),
-        (stack("CIDR", vm2={"type": "OS::Nova::Server", "properties": {
-            "image": "host", "flavor": "m1.tiny", "colour": "red"}}), TemplateInvalid, "colour"),
-        (stack("CIDR", vm2={"type": "OS::Nova::Server", "properties": {
-            "image": "host", "flavor": {"get_param": "nope"}}}), TemplateInvalid, "nope"),
-        (stack("CIDR", att={"type": "OS::Cinder::VolumeAttachment", "properties": {
-            "instance_uuid": {"get_resource": "ghost"}, "volume_id": "x"}}),
-         TemplateInvalid, "ghost"),
+        (
+            stack(
+                "CIDR",
+                loop={"type": "OS::Neutron::Net", "depends_on": "loop2"},
+                loop2={"type": "OS::Neutron::Net", "depends_on": "loop"},
+            ),
+            TemplateInvalid,
+            "Circular",
+        ),
+        (
+            stack(
+                "CIDR",
+                vm2={
+                    "type": "OS::Nova::Server",
+                    "properties": {"image": "windows", "flavor": "m1.tiny"},
+                },
+            ),
+            TemplateInvalid,
+            "image 'windows'",
+        ),
+        (
+            stack(
+                "CIDR",
+                vm2={
+                    "type": "OS::Nova::Server",
+                    "properties": {"image": "host", "flavor": "m1.huge"},
+                },
+            ),
+            TemplateInvalid,
+            "flavor 'm1.huge'",
+        ),
+        (
+            stack(
+                "CIDR",
+                vm2={
+                    "type": "OS::Nova::Server",
+                    "properties": {"image": "host", "flavor": "m1.tiny", "colour": "red"},
+                },
+            ),
+            TemplateInvalid,
+            "colour",
+        ),
+        (
+            stack(
+                "CIDR",
+                vm2={
+                    "type": "OS::Nova::Server",
+                    "properties": {"image": "host", "flavor": {"get_param": "nope"}},
+                },
+            ),
+            TemplateInvalid,
+            "nope",
+        ),
+        (
+            stack(
+                "CIDR",
+                att={
+                    "type": "OS::Cinder::VolumeAttachment",
+                    "properties": {"instance_uuid": {"get_resource": "ghost"}, "volume_id": "x"},
+                },
+            ),
+            TemplateInvalid,
+            "ghost",
+        ),
     ],
 )
 def test_bad_templates_fail_clearly_and_leave_nothing(
-        cloud: LocalCloud, data_dir: Path, template: Any, error: type, words: str) -> None:
+    cloud: LocalCloud, data_dir: Path, template: Any, error: type, words: str
+) -> None:
     subnet = template.get("resources", {}).get("subnet") if isinstance(template, dict) else None
     if subnet is not None:
         subnet["properties"]["cidr"] = subnet["properties"]["cidr"].replace("CIDR", free_cidr())
@@ -122,17 +188,38 @@ LocalCloud(sys.argv[1], max_parallel=1).push("crashy", json.loads(sys.argv[2]))
 """
 
 
-def test_killed_driver_leaves_nothing_after_delete_and_gc(cloud: LocalCloud, data_dir: Path) -> None:
+def test_killed_driver_leaves_nothing_after_delete_and_gc(
+    cloud: LocalCloud, data_dir: Path
+) -> None:
     import json
 
     before = snapshot(data_dir)
-    template = stack(free_cidr(), vm2={"type": "OS::Nova::Server", "properties": {
-        "image": "host", "flavor": "m1.tiny", "networks": [{"network": {"get_resource": "net"}}]}},
-        vm3={"type": "OS::Nova::Server", "properties": {
-            "image": "host", "flavor": "m1.tiny", "networks": [{"network": {"get_resource": "net"}}]}})
+    template = stack(
+        free_cidr(),
+        vm2={
+            "type": "OS::Nova::Server",
+            "properties": {
+                "image": "host",
+                "flavor": "m1.tiny",
+                "networks": [{"network": {"get_resource": "net"}}],
+            },
+        },
+        vm3={
+            "type": "OS::Nova::Server",
+            "properties": {
+                "image": "host",
+                "flavor": "m1.tiny",
+                "networks": [{"network": {"get_resource": "net"}}],
+            },
+        },
+    )
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[3]))
-    proc = subprocess.Popen([sys.executable, "-c", CRASHER, str(data_dir), json.dumps(template)],
-                            stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CRASHER, str(data_dir), json.dumps(template)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "booted"
     proc.send_signal(signal.SIGKILL)
@@ -148,12 +235,18 @@ def test_killed_driver_leaves_nothing_after_delete_and_gc(cloud: LocalCloud, dat
 def test_doctor_is_happy_here(cloud: LocalCloud) -> None:
     checks = run_checks(cloud.state)
     assert [c for c in checks if c.verdict is Verdict.FAIL] == []
-    assert {c.name for c in checks} >= {"privileges", "tool ip", "tool unshare", "overlay",
-                                        "leftovers"}
+    assert {c.name for c in checks} >= {
+        "privileges",
+        "tool ip",
+        "tool unshare",
+        "overlay",
+        "leftovers",
+    }
 
 
 def test_doctor_names_a_missing_tool_and_its_fix(
-        cloud: LocalCloud, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cloud: LocalCloud, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in ("ip", "nsenter", "mount", "chroot", "bash", "hostname", "nft", "umount"):

@@ -19,18 +19,31 @@ echo $! > /root/sleeper.pid
 def two_servers(cidr: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "net": {"type": "OS::Neutron::Net"},
-        "subnet": {"type": "OS::Neutron::Subnet",
-                   "properties": {"network": {"get_resource": "net"}, "cidr": cidr}},
+        "subnet": {
+            "type": "OS::Neutron::Subnet",
+            "properties": {"network": {"get_resource": "net"}, "cidr": cidr},
+        },
     }
     for name in ("alpha", "beta"):
-        resources[name] = {"type": "OS::Nova::Server", "properties": {
-            "name": name, "image": "host", "flavor": "m1.small", "user_data": BOOT,
-            "user_data_format": "RAW",
-            "networks": [{"network": {"get_resource": "net"}, "subnet": {"get_resource": "subnet"}}],
-        }}
+        resources[name] = {
+            "type": "OS::Nova::Server",
+            "properties": {
+                "name": name,
+                "image": "host",
+                "flavor": "m1.small",
+                "user_data": BOOT,
+                "user_data_format": "RAW",
+                "networks": [
+                    {"network": {"get_resource": "net"}, "subnet": {"get_resource": "subnet"}}
+                ],
+            },
+        }
     resources.update(extra or {})
-    return {"heat_template_version": "2015-04-30", "resources": resources,
-            "outputs": {"alpha": {"value": {"get_attr": ["alpha", "networks"]}}}}
+    return {
+        "heat_template_version": "2015-04-30",
+        "resources": resources,
+        "outputs": {"alpha": {"value": {"get_attr": ["alpha", "networks"]}}},
+    }
 
 
 def data(cloud: LocalCloud, stack: str, name: str) -> dict[str, Any]:
@@ -50,7 +63,8 @@ def wait_for(init_pid: int, path: str) -> str:
 
 
 def test_instances_keep_files_names_and_processes_to_themselves(
-        cloud: LocalCloud, data_dir: Path) -> None:
+    cloud: LocalCloud, data_dir: Path
+) -> None:
     before = snapshot(data_dir)
     outputs = cloud.push("iso", two_servers(free_cidr()))
     assert list(outputs["alpha"].values())[0][0].count(".") == 3
@@ -88,9 +102,14 @@ def test_volume_attached_to_an_instance(cloud: LocalCloud, data_dir: Path) -> No
     before = snapshot(data_dir)
     extra = {
         "vol": {"type": "OS::Cinder::Volume", "properties": {"size": 1, "name": "data"}},
-        "attach": {"type": "OS::Cinder::VolumeAttachment", "properties": {
-            "instance_uuid": {"get_resource": "alpha"}, "volume_id": {"get_resource": "vol"},
-            "mountpoint": "/dev/vdb"}},
+        "attach": {
+            "type": "OS::Cinder::VolumeAttachment",
+            "properties": {
+                "instance_uuid": {"get_resource": "alpha"},
+                "volume_id": {"get_resource": "vol"},
+                "mountpoint": "/dev/vdb",
+            },
+        },
     }
     template = two_servers(free_cidr(), extra)
     template["outputs"]["attachments"] = {"value": {"get_attr": ["vol", "attachments_list"]}}

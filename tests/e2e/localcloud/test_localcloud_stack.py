@@ -50,14 +50,30 @@ def port(name: str) -> dict[str, Any]:
 def web_template(cidr: str, servers: dict[str, str]) -> dict[str, Any]:
     resources: dict[str, Any] = {
         "net": {"type": "OS::Neutron::Net", "properties": {"name": "web-net"}},
-        "subnet": {"type": "OS::Neutron::Subnet",
-                   "properties": {"network": {"get_resource": "net"}, "cidr": {"get_param": "cidr"},
-                                  "ip_version": 4}},
-        "web-sg": {"type": "OS::Neutron::SecurityGroup", "properties": {"rules": [
-            {"protocol": "icmp", "remote_ip_prefix": "0.0.0.0/0"},
-            {"protocol": "tcp", "port_range_min": 80, "port_range_max": 80,
-             "remote_ip_prefix": "0.0.0.0/0", "direction": "ingress", "ethertype": "IPv4"},
-        ]}},
+        "subnet": {
+            "type": "OS::Neutron::Subnet",
+            "properties": {
+                "network": {"get_resource": "net"},
+                "cidr": {"get_param": "cidr"},
+                "ip_version": 4,
+            },
+        },
+        "web-sg": {
+            "type": "OS::Neutron::SecurityGroup",
+            "properties": {
+                "rules": [
+                    {"protocol": "icmp", "remote_ip_prefix": "0.0.0.0/0"},
+                    {
+                        "protocol": "tcp",
+                        "port_range_min": 80,
+                        "port_range_max": 80,
+                        "remote_ip_prefix": "0.0.0.0/0",
+                        "direction": "ingress",
+                        "ethertype": "IPv4",
+                    },
+                ]
+            },
+        },
     }
     outputs: dict[str, Any] = {}
     for name, greeting in servers.items():
@@ -100,16 +116,19 @@ def test_web_stack_lifecycle(cloud: LocalCloud, data_dir: Path) -> None:
         # The instance serves 8081 (seen from inside), the host cannot reach it.
         probe = "import urllib.request as u; print(u.urlopen('http://127.0.0.1:8081/').status)"
         deadline = time.monotonic() + 20
-        while in_instance(first["web-1"]["init_pid"], "python3", "-c", probe,
-                          check=False).strip() != "200":
+        while (
+            in_instance(first["web-1"]["init_pid"], "python3", "-c", probe, check=False).strip()
+            != "200"
+        ):
             assert time.monotonic() < deadline, "8081 never served inside the instance"
             time.sleep(0.1)
         with pytest.raises(httpx.HTTPError):
             httpx.get(f"http://{outputs['web-1-ip']}:8081/", timeout=1.0, trust_env=False)
 
     # Adding a third server leaves the first two running as they were.
-    outputs = cloud.push("web", web_template(cidr, {"web-1": "hello", "web-2": "hello",
-                                                    "web-3": "hello"}))
+    outputs = cloud.push(
+        "web", web_template(cidr, {"web-1": "hello", "web-2": "hello", "web-3": "hello"})
+    )
     assert "hello from web-3" in fetch(outputs["web-3-ip"], "/index.html")
     for name in ("web-1", "web-2"):
         assert server_data(cloud, "web", name)["netns"] == first[name]["netns"]
@@ -117,13 +136,15 @@ def test_web_stack_lifecycle(cloud: LocalCloud, data_dir: Path) -> None:
     assert cloud.describe("web").status == "UPDATE_COMPLETE"
 
     # Pushing the same template again changes nothing.
-    same = cloud.push("web", web_template(cidr, {"web-1": "hello", "web-2": "hello",
-                                                 "web-3": "hello"}))
+    same = cloud.push(
+        "web", web_template(cidr, {"web-1": "hello", "web-2": "hello", "web-3": "hello"})
+    )
     assert same == outputs
 
     # New user data for web-1 replaces it; web-2 stays.
-    outputs = cloud.push("web", web_template(cidr, {"web-1": "bonjour", "web-2": "hello",
-                                                    "web-3": "hello"}))
+    outputs = cloud.push(
+        "web", web_template(cidr, {"web-1": "bonjour", "web-2": "hello", "web-3": "hello"})
+    )
     replaced = server_data(cloud, "web", "web-1")
     assert replaced["netns"] != first["web-1"]["netns"]
     assert outputs["web-1-id"] != first_id
