@@ -30,8 +30,15 @@ class Boot:
     """Files to place in the instance and the script run at boot, in order."""
 
     files: dict[str, tuple[bytes, int]] = field(default_factory=dict)  # path -> (content, mode)
-    commands: list[str] = field(default_factory=list)
+    early: list[str] = field(default_factory=list)  # bootcmd
+    scripts: list[str] = field(default_factory=list)  # shell parts, in order
+    late: list[str] = field(default_factory=list)  # runcmd
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def commands(self) -> list[str]:
+        """In cloud-init's order: bootcmd, then the user's scripts, then runcmd."""
+        return [*self.early, *self.scripts, *self.late]
 
     def script(self) -> str:
         lines = ["#!/bin/sh", "# Written by the local cloud from the instance's user data."]
@@ -76,7 +83,7 @@ def _script(boot: Boot, text: str) -> None:
     path = f"/{BOOT_DIR}/part-{index:03d}"
     boot.files[path] = (text.encode(), 0o700)
     runner = "" if text.startswith("#!") else "/bin/sh "
-    boot.commands.append(f"{runner}{path}")
+    boot.scripts.append(f"{runner}{path}")
 
 
 def _cloud_config(boot: Boot, text: str, where: str) -> None:
@@ -90,12 +97,12 @@ def _cloud_config(boot: Boot, text: str, where: str) -> None:
     if not isinstance(doc, dict):
         raise TemplateInvalid(f"{where}: #cloud-config user data must be a mapping.")
     for command in doc.get("bootcmd") or []:
-        boot.commands.append(_command(command))
+        boot.early.append(_command(command))
     for entry in doc.get("write_files") or []:
         path, content, mode = _file(entry, where)
         boot.files[path] = (content, mode)
     for command in doc.get("runcmd") or []:
-        boot.commands.append(_command(command))
+        boot.late.append(_command(command))
     ignored = sorted(set(doc) - {"bootcmd", "write_files", "runcmd"})
     if ignored:
         boot.notes.append(f"cloud-config keys not applied: {', '.join(map(str, ignored))}")
