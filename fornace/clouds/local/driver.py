@@ -308,6 +308,9 @@ class LocalCloud:
                         or contains_unknown(props.get(k))
                     }
                     action = "update" if changed <= handler.updatable else "replace"
+                if action in ("keep", "update") and before and not handler.healthy(before):
+                    log.info("stack %s: %s is not running any more, replacing it", ctx.stack, name)
+                    action = "replace"
                 if action in ("create", "replace"):
                     resources.host_check(handler, where, props)
                 actions[name] = action

@@ -82,6 +82,10 @@ class Handler:
         """True when the attributes are known before the resource exists."""
         return False
 
+    def healthy(self, rec: dict[str, Any]) -> bool:
+        """False when the resource is recorded but no longer works (then it is replaced)."""
+        return True
+
 
 class NetHandler(Handler):
     type_name = NETWORK

@@ -225,6 +225,12 @@ class ServerHandler(Handler):
     def update(self, ctx: Context, rec: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
         return dict(rec.get("data") or {})
 
+    def healthy(self, rec: dict[str, Any]) -> bool:
+        """An instance whose first process is gone (killed, host rebooted) is rebuilt."""
+        data = rec.get("data") or {}
+        pid = int(data.get("init_pid") or 0)
+        return instance.alive(pid) and instance.in_netns(pid, str(data.get("netns", "")))
+
     def delete(self, ctx: Context, rec: dict[str, Any]) -> None:
         data = rec.get("data") or {}
         if data.get("netns"):
