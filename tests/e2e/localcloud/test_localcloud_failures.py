@@ -310,3 +310,25 @@ def test_dead_instance_is_reported_and_rebuilt_on_push(cloud: LocalCloud, data_d
     assert not Path(f"/run/netns/{old['netns']}").exists()
     cloud.delete("heal")
     assert snapshot(data_dir) == before
+
+
+def test_instance_that_cannot_boot_fails_the_stack_and_leaves_nothing(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from fornace.clouds.errors import ResourceFailed
+
+    bus = tmp_path / "gone"
+    bus.mkdir()
+    broken = LocalCloud(data_dir, bind_mounts=[(str(bus), "/bus")])
+    bus.rmdir()  # the bind mount's source disappears: the instance's mounts fail
+    before = snapshot(data_dir)
+    with pytest.raises(ResourceFailed) as caught:
+        broken.push("doomed", stack(free_cidr()))
+    assert "did not boot" in str(caught.value) and "gone" in (caught.value.cause or "")
+    assert broken.describe("doomed").status == "CREATE_FAILED"
+    assert [
+        r.type for r in broken.describe("doomed").resources if r.type == "OS::Nova::Server"
+    ] == []
+    broken.delete("doomed")
+    assert gc.find(broken.state).empty()
+    assert snapshot(data_dir) == before
