@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 
 from fornace.clouds.base import ResourceDescription, StackDescription, StackStatus
 from fornace.clouds.errors import CloudError, HostNotReady, ResourceFailed, StackNotFound
-from fornace.clouds.local import catalog, instance, resources, userdata
+from fornace.clouds.local import catalog, gc, instance, registry, userdata
 from fornace.clouds.local.context import NETWORK, SUBNET, Context, Options, display_name
 from fornace.clouds.local.server import apply_firewalls
 from fornace.clouds.local.state import CloudState, stack_name_checked
@@ -184,7 +185,7 @@ class LocalCloud:
         }
         described = []
         for name, rec in sorted(ctx.records.items()):
-            handler = resources.handler_for(rec["type"], name)
+            handler = registry.handler_for(rec["type"], name)
             described.append(
                 ResourceDescription(
                     name=name,
@@ -276,7 +277,7 @@ class LocalCloud:
 
         def get_attr(name: str, attr: str, path: list[Any]) -> Any:
             rec = planned[name]
-            handler = resources.handler_for(rec["type"], name)
+            handler = registry.handler_for(rec["type"], name)
             if actions[name] in ("create", "replace") and not handler.static(rec):
                 return UNKNOWN
             return walk(handler.attributes(ctx, rec).get(attr), path)
@@ -286,7 +287,7 @@ class LocalCloud:
             for name in wave:
                 definition = tmpl.resources[name]
                 where = f"resource {name!r}"
-                handler = resources.handler_for(definition.type, where)
+                handler = registry.handler_for(definition.type, where)
                 props = resolver.resolve(definition.properties, where)
                 handler.check(ctx, where, props)
                 before = old.get(name)
@@ -312,7 +313,7 @@ class LocalCloud:
                     log.info("stack %s: %s is not running any more, replacing it", ctx.stack, name)
                     action = "replace"
                 if action in ("create", "replace"):
-                    resources.host_check(handler, where, props)
+                    registry.host_check(handler, where, props)
                 actions[name] = action
                 planned[name] = {
                     "name": name,
@@ -344,7 +345,7 @@ class LocalCloud:
         def get_attr(name: str, attr: str, path: list[Any]) -> Any:
             rec = ctx.records[name]
             return walk(
-                resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
+                registry.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
             )
 
         resolver = Resolver(tmpl, get_id, get_attr)
@@ -360,7 +361,7 @@ class LocalCloud:
                     rec["depends"] = depends
                     continue
                 if action == "update" and rec is not None:
-                    handler = resources.handler_for(definition.type, name)
+                    handler = registry.handler_for(definition.type, name)
                     rec["data"] = handler.update(ctx, rec, props)
                     rec.update(properties=props, depends=depends, status="UPDATE_COMPLETE")
                     continue
@@ -379,7 +380,7 @@ class LocalCloud:
         def create(item: tuple[str, str, dict[str, Any], list[str]]) -> dict[str, Any]:
             name, rtype, props, depends = item
             rid = str(uuid.uuid4())
-            data = resources.handler_for(rtype, name).create(ctx, name, rid, props)
+            data = registry.handler_for(rtype, name).create(ctx, name, rid, props)
             return {
                 "name": name,
                 "stack": ctx.stack,
@@ -422,7 +423,7 @@ class LocalCloud:
 
             def delete(name: str) -> None:
                 rec = ctx.records[name]
-                resources.handler_for(rec["type"], name).delete(ctx, rec)
+                registry.handler_for(rec["type"], name).delete(ctx, rec)
 
             errors: list[BaseException] = []
             for name, outcome in _run_all(
@@ -444,10 +445,6 @@ class LocalCloud:
 
     def _delete_strays(self, ctx: Context) -> None:
         """Instances and volumes of this stack that a crash left unrecorded."""
-        import shutil
-
-        from fornace.clouds.local import gc
-
         for short, (stack, _resource) in gc.instance_owners(self.state).items():
             if stack == ctx.stack:
                 gc.remove_instance(self.state, short)
@@ -460,7 +457,7 @@ class LocalCloud:
         def get_attr(name: str, attr: str, path: list[Any]) -> Any:
             rec = ctx.records[name]
             return walk(
-                resources.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
+                registry.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
             )
 
         resolver = Resolver(tmpl, lambda n: ctx.records[n]["id"], get_attr)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 from typing import Any
 
-from fornace.clouds.errors import ResourceFailed, TemplateInvalid
+from fornace.clouds.errors import ResourceFailed
 from fornace.clouds.local import catalog, firewall, instance, network, userdata
 from fornace.clouds.local.context import (
     CONFIG_TYPES,
@@ -19,16 +18,9 @@ from fornace.clouds.local.context import (
     Context,
     display_name,
 )
-from fornace.clouds.local.resources import (
-    Handler,
-    _address,
-    _bad,
-    _check_groups,
-    _check_network_ref,
-    _known,
-    _mac,
-    config_text,
-)
+from fornace.clouds.local.handler import Handler, bad, known
+from fornace.clouds.local.heatconfig import config_text
+from fornace.clouds.local.neutron import allocate_address, check_groups, check_network_ref, mac
 
 log = logging.getLogger(__name__)
 
@@ -94,55 +86,55 @@ class ServerHandler(Handler):
         if image is None and not (
             props.get("block_device_mapping") or props.get("block_device_mapping_v2")
         ):
-            raise _bad(where, "neither image nor a bootable volume is given.")
-        if _known(image) and catalog.find_image(str(image)) is None:
+            raise bad(where, "neither image nor a bootable volume is given.")
+        if known(image) and catalog.find_image(str(image)) is None:
             names = ", ".join(i["name"] for i in catalog.images())
-            raise _bad(
+            raise bad(
                 where, f"image {image!r} does not exist.", f"Images of the local cloud: {names}."
             )
         flavor = props.get("flavor")
-        if _known(flavor) and catalog.find_flavor(str(flavor)) is None:
+        if known(flavor) and catalog.find_flavor(str(flavor)) is None:
             names = ", ".join(f["name"] for f in catalog.flavors())
-            raise _bad(where, f"flavor {flavor!r} does not exist.", f"Flavors: {names}.")
+            raise bad(where, f"flavor {flavor!r} does not exist.", f"Flavors: {names}.")
         fmt = props.get("user_data_format") or "HEAT_CFNTOOLS"
-        if _known(fmt) and fmt not in FORMATS:
-            raise _bad(where, f"user_data_format {fmt!r} is not one of {', '.join(FORMATS)}.")
+        if known(fmt) and fmt not in FORMATS:
+            raise bad(where, f"user_data_format {fmt!r} is not one of {', '.join(FORMATS)}.")
         zone = props.get("availability_zone")
-        if _known(zone) and zone not in ("", catalog.AVAILABILITY_ZONE):
-            raise _bad(
+        if known(zone) and zone not in ("", catalog.AVAILABILITY_ZONE):
+            raise bad(
                 where,
                 f"availability zone {zone!r} does not exist.",
                 f"The local cloud has one zone: {catalog.AVAILABILITY_ZONE}.",
             )
         key = props.get("key_name")
         if (
-            _known(key)
+            known(key)
             and key != ""
             and key not in {k["name"] for k in catalog.keypairs(ctx.state.root / "keypairs")}
         ):
-            raise _bad(
+            raise bad(
                 where,
                 f"keypair {key!r} does not exist.",
                 f"Put its public key at {ctx.state.root / 'keypairs'}/{key}.pub.",
             )
-        _check_groups(ctx, where, props.get("security_groups"))
+        check_groups(ctx, where, props.get("security_groups"))
         networks = props.get("networks") or []
-        if not _known(networks):
+        if not known(networks):
             return
         if not isinstance(networks, list):
-            raise _bad(where, "networks must be a list.")
+            raise bad(where, "networks must be a list.")
         for entry in networks:
             if not isinstance(entry, dict):
-                raise _bad(where, "each networks entry must be a mapping.")
-            if _known(entry.get("port")) and ctx.find(entry["port"], PORT) is None:
-                raise _bad(where, f"port {entry['port']!r} does not exist.")
-            _check_network_ref(ctx, where, entry.get("network", entry.get("uuid")))
-            if _known(entry.get("subnet")) and ctx.find(entry["subnet"], SUBNET) is None:
-                raise _bad(where, f"subnet {entry['subnet']!r} does not exist.")
+                raise bad(where, "each networks entry must be a mapping.")
+            if known(entry.get("port")) and ctx.find(entry["port"], PORT) is None:
+                raise bad(where, f"port {entry['port']!r} does not exist.")
+            check_network_ref(ctx, where, entry.get("network", entry.get("uuid")))
+            if known(entry.get("subnet")) and ctx.find(entry["subnet"], SUBNET) is None:
+                raise bad(where, f"subnet {entry['subnet']!r} does not exist.")
             if not any(entry.get(k) is not None for k in ("port", "network", "uuid", "subnet")):
-                raise _bad(where, "a networks entry needs port, network or subnet.")
+                raise bad(where, "a networks entry needs port, network or subnet.")
         text = user_data_text(ctx, props)
-        if _known(text):
+        if known(text):
             userdata.render(str(text), where)
 
     def create(self, ctx: Context, name: str, rid: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +201,7 @@ class ServerHandler(Handler):
                     raise ResourceFailed(f"{name}: port {entry['port']!r} is gone.")
                 nic = dict(port["data"], port_id=port["id"])
             else:
-                nic = _address(
+                nic = allocate_address(
                     ctx,
                     name,
                     entry.get("network", entry.get("uuid")),
@@ -217,7 +209,7 @@ class ServerHandler(Handler):
                     entry.get("fixed_ip"),
                     rid,
                 )
-                nic.update(port_id=None, mac=_mac())
+                nic.update(port_id=None, mac=mac())
             nic.update(index=index, host_name=f"{ctx.state.veth_prefix}{short}{index}")
             nics.append(nic)
         return nics
@@ -348,6 +340,3 @@ def apply_firewalls(ctx: Context) -> dict[str, str]:
             srv["data"]["firewall"] = digest
         notes[srv["name"]] = ""
     return notes
-
-
-__all__ = ["ServerHandler", "apply_firewalls", "user_data_text", "TemplateInvalid", "secrets"]

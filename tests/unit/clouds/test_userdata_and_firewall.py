@@ -9,7 +9,7 @@ import pytest
 from fornace.clouds.errors import TemplateInvalid
 from fornace.clouds.local.context import Context, Options
 from fornace.clouds.local.firewall import PortRules, ruleset
-from fornace.clouds.local.resources import config_text
+from fornace.clouds.local.heatconfig import config_text
 from fornace.clouds.local.userdata import render
 
 
