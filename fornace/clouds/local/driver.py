@@ -339,16 +339,7 @@ class LocalCloud:
         doomed = [n for n, a in actions.items() if a in ("delete", "replace")]
         self._delete_records(ctx, doomed, stack)
 
-        def get_id(name: str) -> Any:
-            return ctx.records[name]["id"]
-
-        def get_attr(name: str, attr: str, path: list[Any]) -> Any:
-            rec = ctx.records[name]
-            return walk(
-                registry.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
-            )
-
-        resolver = Resolver(tmpl, get_id, get_attr)
+        resolver = _live_resolver(ctx, tmpl)
         for wave in tmpl.order():
             work = []
             for name in wave:
@@ -454,13 +445,7 @@ class LocalCloud:
                 (self.state.root / "volumes" / f"{short}.owner").unlink(missing_ok=True)
 
     def _outputs(self, ctx: Context, tmpl: Template) -> dict[str, Any]:
-        def get_attr(name: str, attr: str, path: list[Any]) -> Any:
-            rec = ctx.records[name]
-            return walk(
-                registry.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path
-            )
-
-        resolver = Resolver(tmpl, lambda n: ctx.records[n]["id"], get_attr)
+        resolver = _live_resolver(ctx, tmpl)
         return {
             key: resolver.resolve(value, f"output {key!r}") for key, value in tmpl.outputs.items()
         }
@@ -471,6 +456,16 @@ class LocalCloud:
             for n, r in ctx.records.items()
         }
         self.state.save_stack(stack["name"], stack)
+
+
+def _live_resolver(ctx: Context, tmpl: Template) -> Resolver:
+    """Intrinsic functions against the resources as they exist now."""
+
+    def get_attr(name: str, attr: str, path: list[Any]) -> Any:
+        rec = ctx.records[name]
+        return walk(registry.handler_for(rec["type"], name).attributes(ctx, rec).get(attr), path)
+
+    return Resolver(tmpl, lambda name: ctx.records[name]["id"], get_attr)
 
 
 def _bind_mount(entry: tuple[str, str] | tuple[str, str, bool]) -> tuple[str, str, bool]:

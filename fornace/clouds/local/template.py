@@ -343,7 +343,7 @@ class Resolver:
         if path[0] not in self._template.parameters:
             raise _fail(f"{where}: get_param refers to undeclared parameter {path[0]!r}.")
         value = self._template.parameters[path[0]]
-        return _walk(value, [self.resolve(p, where) for p in path[1:]], where)
+        return walk(value, [self.resolve(p, where) for p in path[1:]])
 
     def _str_replace(self, args: Any, where: str) -> Any:
         if not isinstance(args, dict) or "template" not in args or "params" not in args:
@@ -357,7 +357,7 @@ class Resolver:
         # Longest keys first, as Heat does, so that one key inside another is safe.
         for key in sorted(params, key=lambda k: -len(str(k))):
             value = params[key]
-            if value is UNKNOWN or _contains_unknown(value):
+            if value is UNKNOWN or contains_unknown(value):
                 return UNKNOWN
             if isinstance(value, (dict, list)):
                 value = json.dumps(value)
@@ -390,21 +390,18 @@ class Resolver:
         return self._template.files[args]
 
 
-def _contains_unknown(value: Any) -> bool:
+def contains_unknown(value: Any) -> bool:
     if value is UNKNOWN:
         return True
     if isinstance(value, dict):
-        return any(_contains_unknown(v) for v in value.values())
+        return any(contains_unknown(v) for v in value.values())
     if isinstance(value, list):
-        return any(_contains_unknown(v) for v in value)
+        return any(contains_unknown(v) for v in value)
     return False
 
 
-def contains_unknown(value: Any) -> bool:
-    return _contains_unknown(value)
-
-
-def _walk(value: Any, path: list[Any], where: str) -> Any:
+def walk(value: Any, path: list[Any]) -> Any:
+    """Follow ``path`` (keys, indexes) into ``value``; ``None`` when it leads nowhere."""
     for step in path:
         if value is UNKNOWN:
             return UNKNOWN
@@ -422,8 +419,3 @@ def _walk(value: Any, path: list[Any], where: str) -> Any:
         else:
             return None
     return value
-
-
-def walk(value: Any, path: list[Any], where: str = "") -> Any:
-    """Follow ``path`` (keys, indexes) into ``value``; ``None`` when it leads nowhere."""
-    return _walk(value, path, where)
