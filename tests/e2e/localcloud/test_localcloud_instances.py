@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from fornace.clouds.local import cgroups
 from fornace.clouds.local.driver import LocalCloud
 from fornace.testing.localcloud import free_cidr, in_instance, snapshot
 
@@ -93,6 +94,19 @@ def test_instances_keep_files_names_and_processes_to_themselves(
     # Own network namespace and address.
     ip_a = in_instance(alpha["init_pid"], "ip", "-o", "-4", "addr", "show", "eth0")
     assert alpha["nics"][0]["ip"] in ip_a and beta["nics"][0]["ip"] not in ip_a
+
+    # Flavor limits (m1.small: 2048 MiB, 1 vcpu) hold every process of the instance.
+    if cgroups.available():
+        assert alpha["limits_applied"] is True
+        membership = Path(f"/proc/{alpha['init_pid']}/cgroup").read_text()
+        assert f"/fornace/{alpha['cgroup']}" in membership
+        if (Path("/sys/fs/cgroup") / "cgroup.controllers").exists():
+            limit = Path(f"/sys/fs/cgroup/fornace/{alpha['cgroup']}/memory.max").read_text()
+        else:
+            limit = Path(
+                f"/sys/fs/cgroup/memory/fornace/{alpha['cgroup']}/memory.limit_in_bytes"
+            ).read_text()
+        assert int(limit) == 2048 * 1024 * 1024
 
     cloud.delete("iso")
     assert snapshot(data_dir) == before
