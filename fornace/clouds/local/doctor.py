@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -38,6 +37,12 @@ def _capabilities() -> int:
     return 0
 
 
+def privileged() -> bool:
+    """Root, or the two capabilities namespaces and mounts need."""
+    caps = _capabilities()
+    return bool((caps >> CAP_SYS_ADMIN) & 1 and (caps >> CAP_NET_ADMIN) & 1)
+
+
 def _mount_of(path: Path) -> tuple[str, str]:
     """(mount point, filesystem type) holding ``path``."""
     best = ("/", "")
@@ -60,8 +65,7 @@ def _mount_of(path: Path) -> tuple[str, str]:
 
 def run_checks(state: CloudState) -> list[Check]:
     checks: list[Check] = []
-    caps = _capabilities()
-    if os.geteuid() == 0 or (caps >> CAP_SYS_ADMIN) & 1 and (caps >> CAP_NET_ADMIN) & 1:
+    if privileged():
         checks.append(Check("privileges", Verdict.OK, "root (CAP_SYS_ADMIN, CAP_NET_ADMIN)"))
     else:
         checks.append(

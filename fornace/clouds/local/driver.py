@@ -104,6 +104,7 @@ class LocalCloud:
                 for n, r in (old or {}).get("resources", {}).items()
             }
             plan = self._plan(ctx, tmpl)
+            _require_privileges()
             stack = old or {
                 "name": stack_name,
                 "id": stack_id,
@@ -456,6 +457,17 @@ class LocalCloud:
             for n, r in ctx.records.items()
         }
         self.state.save_stack(stack["name"], stack)
+
+
+def _require_privileges() -> None:
+    from fornace.clouds.local.doctor import privileged
+
+    if not privileged():
+        raise HostNotReady(
+            "The local cloud needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) to build instances.",
+            cause=f"uid {os.geteuid()} without CAP_SYS_ADMIN or CAP_NET_ADMIN",
+            hint="Run the engine as root, or use a cloud driver that talks to OpenStack.",
+        )
 
 
 def _live_resolver(ctx: Context, tmpl: Template) -> Resolver:

@@ -332,3 +332,40 @@ def test_instance_that_cannot_boot_fails_the_stack_and_leaves_nothing(
     broken.delete("doomed")
     assert gc.find(broken.state).empty()
     assert snapshot(data_dir) == before
+
+
+NO_ADMIN = """
+import sys
+from fornace.clouds.errors import HostNotReady
+from fornace.clouds.local.driver import LocalCloud
+cloud = LocalCloud(sys.argv[1])
+try:
+    cloud.push("s", {"heat_template_version": "2013-05-23",
+                     "resources": {"n": {"type": "OS::Neutron::Net"}}})
+except HostNotReady as exc:
+    print(exc.message, "|", exc.hint, "|", cloud.list_stacks())
+"""
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux)")
+def test_without_admin_capabilities_push_says_so(data_dir: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[3]))
+    done = subprocess.run(
+        [
+            "setpriv",
+            "--bounding-set=-sys_admin",
+            "--inh-caps=-sys_admin",
+            sys.executable,
+            "-c",
+            NO_ADMIN,
+            str(data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    message, hint, stacks = done.stdout.strip().split(" | ")
+    assert "needs root" in message and "Run the engine as root" in hint
+    assert stacks == "[]"
