@@ -15,6 +15,8 @@ and ``fornace cloud gc`` can clean.
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import logging
 import os
 import shutil
@@ -27,7 +29,7 @@ from typing import Any, TypeVar
 
 from fornace.clouds.base import ResourceDescription, StackDescription, StackStatus
 from fornace.clouds.errors import CloudError, HostNotReady, ResourceFailed, StackNotFound
-from fornace.clouds.local import catalog, gc, instance, registry, userdata
+from fornace.clouds.local import catalog, gc, instance, network, registry, userdata
 from fornace.clouds.local.context import NETWORK, SUBNET, Context, Options, display_name
 from fornace.clouds.local.server import apply_firewalls
 from fornace.clouds.local.state import CloudState, stack_name_checked
@@ -255,6 +257,31 @@ class LocalCloud:
             for r in ctx.others
             if r.get("type") == SUBNET and r.get("data")
         ]
+
+    def available_cidr(
+        self, seed: str = "", template: str = "10.0.0.0/16", prefix: int = 24
+    ) -> str:
+        """A subnet of ``template`` that neither the host nor this cloud uses yet.
+
+        What Murano's NetworkExplorer.getAvailableCidr gives NeutronNetwork when
+        it generates its subnet; ``seed`` (a network id) spreads the choices.
+        """
+        pool = ipaddress.IPv4Network(template)
+        taken = [net for net, _dev in network.host_routes()]
+        taken += [
+            ipaddress.IPv4Network(r["data"]["cidr"])
+            for r in self._context("").others
+            if r.get("type") == SUBNET and (r.get("data") or {}).get("cidr")
+        ]
+        candidates = list(pool.subnets(new_prefix=prefix))
+        start = int(hashlib.sha1(seed.encode()).hexdigest(), 16) % len(candidates) if seed else 0
+        for candidate in candidates[start:] + candidates[:start]:
+            if not any(candidate.overlaps(t) for t in taken):
+                return str(candidate)
+        raise CloudError(
+            f"No free /{prefix} is left in {template} on this host.",
+            hint="Delete unused environments or choose another address range.",
+        )
 
     # -- planning ----------------------------------------------------------
     def _context(self, stack_name: str) -> Context:

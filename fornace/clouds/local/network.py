@@ -59,10 +59,12 @@ def host_routes() -> list[tuple[ipaddress.IPv4Network, str]]:
         if not dst or dst == "default":
             continue
         try:
-            routes.append((ipaddress.ip_network(dst, strict=False), str(entry.get("dev", ""))))
+            net = ipaddress.ip_network(dst, strict=False)
         except ValueError:
             continue
-    return routes  # type: ignore[return-value]
+        if isinstance(net, ipaddress.IPv4Network):
+            routes.append((net, str(entry.get("dev", ""))))
+    return routes
 
 
 def check_free(net: ipaddress.IPv4Network, where: str, own_bridge: str | None = None) -> None:

@@ -170,3 +170,14 @@ def test_empty_template_deletes_the_stack(cloud: LocalCloud, data_dir: Path) -> 
     assert cloud.list_stacks() == []
     assert cloud.outputs("short") == {}
     assert snapshot(data_dir) == before
+
+
+def test_available_cidr_avoids_what_is_in_use(cloud: LocalCloud, data_dir: Path) -> None:
+    first = cloud.available_cidr("net-1", template="10.240.0.0/22")
+    cloud.push("taken", web_template(first, {}))
+    second = cloud.available_cidr("net-1", template="10.240.0.0/22")
+    assert second != first
+    assert cloud.list_subnets()[0]["cidr"] == first
+    assert cloud.list_networks()[0]["name"] == "web-net"
+    cloud.delete("taken")
+    assert cloud.available_cidr("net-1", template="10.240.0.0/22") == first
