@@ -31,18 +31,17 @@ def snapshot(data_dir: Path) -> HostSnapshot:
     """Namespaces, interfaces, mounts, instance processes and state folders of the host."""
     netns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
     links = subprocess.run(["ip", "-o", "link", "show"], capture_output=True, text=True).stdout
-    host_net = _host_netns_inode()
+    host_net = str(_host_netns_inode())
+    # Processes in some other network namespace (instances) or naming the data dir.
+    ps = subprocess.run(["ps", "-e", "-o", "pid=,netns=,args="], capture_output=True, text=True)
     processes = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
+    for line in ps.stdout.splitlines():
+        parts = line.split(None, 2)
+        if len(parts) < 2 or parts[1] == "-":
             continue
-        try:
-            in_other_net = os.stat(f"/proc/{entry}/ns/net").st_ino != host_net
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if in_other_net or str(data_dir) in cmdline:
-            processes.add(f"{entry} {cmdline}")
+        args = parts[2] if len(parts) > 2 else ""
+        if (parts[1] != host_net and "ps -e -o" not in args) or str(data_dir) in args:
+            processes.add(line.strip())
     root = data_dir / "local-cloud"
     folders = {str(p.relative_to(root)) for p in root.rglob("*")} if root.exists() else set()
     return HostSnapshot(

@@ -108,6 +108,12 @@ def test_web_stack_lifecycle(cloud: LocalCloud, data_dir: Path) -> None:
         assert outputs[f"{name}-addresses"][0]["addr"] == ip
         assert f"hello from {name}" in fetch(ip, "/index.html")
     assert cloud.describe("web").status == "CREATE_COMPLETE"
+    # The snapshot sees the running stack (so its equality at the end means something).
+    during = snapshot(data_dir)
+    assert len(during.netns - before.netns) == 2
+    assert len(during.links - before.links) == 3  # a bridge and two veth ends
+    assert any("http.server 80" in p for p in during.processes - before.processes)
+    assert any(f.startswith("instances/") for f in during.folders - before.folders)
 
     # Security group: port 80 is allowed, 8081 is not (when nft can enforce it).
     first = {n: server_data(cloud, "web", n) for n in ("web-1", "web-2")}
