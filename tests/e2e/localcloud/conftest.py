@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fornace.clouds.local.driver import LocalCloud
+
 REQUIRED = ("ip", "unshare", "nsenter", "mount", "chroot")
 
 
@@ -39,7 +41,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _warm_host(tmp_path_factory: pytest.TempPathFactory) -> None:
+def _warm_host() -> None:
     """``ip netns`` makes /run/netns a mount point once per boot; do that before snapshots."""
     if _missing():
         return
@@ -53,9 +55,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cloud(data_dir: Path) -> Iterator[object]:
+def cloud(data_dir: Path) -> Iterator[LocalCloud]:
     from fornace.clouds.local import gc
-    from fornace.clouds.local.driver import LocalCloud
 
     driver = LocalCloud(data_dir)
     yield driver
