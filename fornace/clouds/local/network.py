@@ -166,7 +166,7 @@ def unplug(netns: str, host_names: list[str]) -> None:
             f"Could not delete network namespace {netns}.",
             hint="Run `fornace cloud gc` to retry the clean-up.",
         )
-    left = set(link_names(host_names[0][:6])) & set(host_names) if host_names else set()
+    left = {name for name in host_names if Path(f"/sys/class/net/{name}").exists()}
     if left:
         raise ResourceFailed(
             f"Could not delete interface(s) {', '.join(sorted(left))}.",

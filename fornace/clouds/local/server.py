@@ -139,8 +139,7 @@ class ServerHandler(Handler):
 
     def create(self, ctx: Context, name: str, rid: str, props: dict[str, Any]) -> dict[str, Any]:
         flavor = catalog.find_flavor(str(props["flavor"])) or {}
-        taken = {s[-6:] for s in network.netns_names(ctx.state.netns_prefix)}
-        short = ctx.state.new_short(taken)
+        short = ctx.state.new_short(set())
         folder = ctx.state.instance_dir(short)
         folder.mkdir(parents=True)
         # Written first: if this process dies now, gc and delete still find the instance.

@@ -71,6 +71,7 @@ class CloudState:
             short = secrets.token_hex(3)
             if (
                 short not in taken
+                and not Path(f"/run/netns/{self.netns_prefix}{short}").exists()
                 and not (self.root / "instances" / short).exists()
                 and not (self.root / "volumes" / short).exists()
             ):
