@@ -24,6 +24,7 @@ from fornace.bus._transport import Outgoing, QueueKind
 from fornace.bus.errors import BROKER_HINT, BusUnavailable
 
 AGENT_QUEUE_EXPIRES_MS = 24 * 3600 * 1000  # Murano's x-expires for instance queues
+REPLY_QUEUE_EXPIRES_MS = 10 * 60 * 1000
 _ERRORS: tuple[type[BaseException], ...] = (
     kombu.exceptions.KombuError, amqp.exceptions.AMQPError, OSError, socket.timeout,
 )
@@ -89,10 +90,14 @@ class KombuTransport:
         arguments: dict[str, Any] = {}
         if kind is QueueKind.AGENT:
             arguments["x-expires"] = AGENT_QUEUE_EXPIRES_MS
+        elif kind is QueueKind.REPLY:
+            # Not exclusive: kombu makes exclusive queues auto-delete, and the consumer
+            # is cancelled after each get. An abandoned reply queue expires instead.
+            arguments["x-expires"] = REPLY_QUEUE_EXPIRES_MS
         return kombu.Queue(
             name, exchange=kombu.Exchange(""), routing_key=name,
-            durable=kind is not QueueKind.REPLY, auto_delete=kind is QueueKind.REPLY,
-            exclusive=kind is QueueKind.REPLY, queue_arguments=arguments or None,
+            durable=kind is not QueueKind.REPLY, auto_delete=False,
+            queue_arguments=arguments or None,
             channel=self._channel,
         )
 

@@ -1,0 +1,48 @@
+"""Every bus test runs on RabbitMQ and on the broker-less spool."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fornace.bus import MessageBus, open_bus, spool_url
+
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@pytest.fixture(params=["rabbitmq", "spool"])
+def bus_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "rabbitmq":
+        return RABBITMQ_URL
+    return spool_url(tmp_path / "bus")
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def make_bus(bus_url: str, prefix: str) -> Iterator:  # type: ignore[type-arg]
+    """Open buses on the test's URL and prefix; queues they used are deleted afterwards."""
+    opened: list[MessageBus] = []
+    extra_queues: list[str] = []
+
+    def make(*, queues: list[str] | None = None) -> MessageBus:
+        bus = open_bus(bus_url, prefix=prefix)
+        opened.append(bus)
+        extra_queues.extend(queues or [])
+        return bus
+
+    yield make
+    if opened:
+        cleaner = open_bus(bus_url, prefix=prefix)
+        for queue in [cleaner.tasks_queue, cleaner.results_queue, cleaner.reports_queue,
+                      *extra_queues]:
+            cleaner.delete_queue(queue)
+        cleaner.close()
+    for bus in opened:
+        bus.close()
