@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from fornace.bus import MessageBus, open_bus, spool_url
+from fornace.bus import MessageBus, open_bus
+from fornace.testing.bus import BUS_KINDS, bus_url_for
 
-RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
 
-
-@pytest.fixture(params=["rabbitmq", "spool"])
+@pytest.fixture(params=BUS_KINDS)
 def bus_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "rabbitmq":
-        return RABBITMQ_URL
-    return spool_url(tmp_path / "bus")
+    return bus_url_for(request.param, tmp_path)
 
 
 @pytest.fixture
