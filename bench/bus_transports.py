@@ -21,14 +21,17 @@ import time
 
 CHILD = r"""
 import json, sys, time, kombu
-url, opts, mode, queue, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+url, opts = sys.argv[1], json.loads(sys.argv[2])
+mode, queue, out = sys.argv[3:6]
 with kombu.Connection(url, transport_options=opts) as conn:
-    q = kombu.Queue(queue, kombu.Exchange(queue, 'direct', durable=True), routing_key=queue, durable=True)
+    ex = kombu.Exchange(queue, 'direct', durable=True)
+    q = kombu.Queue(queue, ex, routing_key=queue, durable=True)
     if mode.startswith('publish'):
         n = int(mode.split(':')[1])
         with conn.Producer() as p:
             for i in range(n):
-                p.publish({'n': i}, exchange=q.exchange, routing_key=queue, declare=[q], delivery_mode=2)
+                p.publish({'n': i}, exchange=ex, routing_key=queue, declare=[q],
+                          delivery_mode=2)
         sys.exit(0)
     got = []
     def on(body, msg):

@@ -58,10 +58,11 @@ def run_command(command: str, *, cwd: Path, name: str, options: dict[str, Any],
         stdout, stderr = process.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(process.pid)
+        stdout = stderr = ""
         try:
             stdout, stderr = process.communicate(timeout=5)
         except subprocess.TimeoutExpired:
-            stdout = stderr = None
+            pass
         raise PlanTimeout(f"Script {name} timed out after {timeout} seconds", {
             "exitCode": process.returncode, "stdout": (stdout or "").strip() or None,
             "stderr": (stderr or "").strip() or None}) from None

@@ -40,7 +40,7 @@ class FilesManager:
         else:
             file_id = file_ref
         file_def = self._files[file_id]
-        target = self.script_folder(script) / file_def["Name"]
+        target: Path = self.script_folder(script) / str(file_def["Name"])
         target.parent.mkdir(parents=True, exist_ok=True)
         if file_def.get("Type") == "Downloadable":
             if not target.exists():

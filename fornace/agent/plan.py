@@ -18,10 +18,10 @@ import semantic_version
 
 from fornace.agent.errors import FORMAT_ERROR, VERSION_ERROR, IncorrectFormat
 
-MAX_VERSION = semantic_version.Spec("<=2.2.0")
-_V20 = semantic_version.Spec(">=2.0.0,<2.1.0")
-_V21_UP = semantic_version.Spec(">=2.1.0")
-_BEFORE_V22 = semantic_version.Spec("<2.2.0")
+MAX_VERSION = semantic_version.SimpleSpec("<=2.2.0")
+_V20 = semantic_version.SimpleSpec(">=2.0.0,<2.1.0")
+_V21_UP = semantic_version.SimpleSpec(">=2.1.0")
+_BEFORE_V22 = semantic_version.SimpleSpec("<2.2.0")
 SCRIPT_TYPES = ("Application", "Chef", "Puppet")
 
 

@@ -10,7 +10,7 @@ from fornace.agent.errors import GENERIC_ERROR, AgentException
 
 
 def _now() -> str:
-    return str(datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None))
+    return str(datetime.datetime.now(datetime.UTC).replace(tzinfo=None))
 
 
 def from_result(result: Any, plan_id: str) -> dict[str, Any]:

@@ -1,3 +1,5 @@
+# kombu ships no complete type hints:
+# mypy: disable-error-code="no-untyped-call,attr-defined,name-defined"
 """The RabbitMQ transport: the only module of Fornace that imports kombu.
 
 Queues are durable, messages persistent (delivery mode 2), published on the
@@ -135,7 +137,7 @@ class KombuTransport:
                         break
                     try:
                         self._connection.drain_events(timeout=left)
-                    except socket.timeout:
+                    except TimeoutError:
                         break
             finally:
                 consumer.cancel()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from fornace.bus.errors import InvalidMessage
 
-VERSION = 1
+VERSION: Literal[1] = 1
 
 
 class _Payload(BaseModel):

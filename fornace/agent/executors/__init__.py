@@ -1,4 +1,4 @@
-"""Script executors by ``Type``: Application always; Chef and Puppet when their tool is installed."""
+"""Script executors by ``Type``: Application always; Chef and Puppet when their tool is on PATH."""
 
 from __future__ import annotations
 

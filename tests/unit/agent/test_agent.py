@@ -231,3 +231,39 @@ def test_signed_plans_accepted_unsigned_and_forged_refused(start_agent, tmp_path
     log = agent.log()
     assert "missing signature" in log and "invalid signature" in log
     assert "ZQX" not in log  # plan bodies are never logged
+
+
+@pytest.mark.root
+def test_agent_in_its_own_namespaces_reaches_a_bind_mounted_spool(tmp_path: Path) -> None:
+    """As in a local instance: own PID and mount namespaces, the bus folder bind-mounted."""
+    import os
+    import shutil
+    import sys
+
+    from fornace.bus import AgentClient, open_bus, spool_url
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare")
+    host_folder = tmp_path / "bus"
+    host_folder.mkdir()
+    inside = "/mnt/fornace-bus-test"
+    root = str(Path(__file__).resolve().parents[3])
+    script = (f"mount --make-rprivate / && mkdir -p {inside} && "
+              f"mount --bind {host_folder} {inside} && "
+              f"exec {sys.executable} -m fornace.cli.main agent --bus-url spool://{inside} "
+              f"--queue e1-h1 --result-queue results --work-dir {tmp_path / 'work'}")
+    log = open(tmp_path / "agent.log", "wb")
+    agent = subprocess.Popen(["unshare", "--mount", "--pid", "--fork", "--kill-child",
+                              "sh", "-c", script], env={**os.environ, "PYTHONPATH": root},
+                             stdout=log, stderr=log, start_new_session=True)
+    try:
+        with open_bus(spool_url(host_folder)) as bus:
+            result = AgentClient(bus, "results").call(
+                "e1-h1", _app_plan("echo pid $$ in $(cat /proc/self/mountinfo | wc -l) mounts"),
+                30)
+        assert result["ErrorCode"] == 0, result
+        assert result["Body"].startswith("pid ")
+    finally:
+        os.killpg(agent.pid, 9)
+        agent.wait()
+        log.close()

@@ -250,3 +250,38 @@ def test_invalid_message_model_is_refused() -> None:
 
     with pytest.raises(InvalidMessage):
         decode(b'{"version": 1, "kind": "report", "payload": {"text": "no ids"}}', ReportMessage)
+
+
+@pytest.mark.root
+def test_spool_redelivers_after_kill_of_consumer_in_other_namespaces(tmp_path: Path) -> None:
+    """flock-based claims work across PID and mount namespaces through a bind mount."""
+    import shutil
+
+    from fornace.bus import spool_url
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare")
+    host_folder = tmp_path / "bus"
+    with open_bus(spool_url(host_folder), prefix="ns") as bus:
+        bus.publish_task(_deploy_task("env-ns"))
+    inside, seen = "/mnt/fornace-bus-ns", tmp_path / "seen"
+    script = (f"mount --make-rprivate / && mkdir -p {inside} && "
+              f"mount --bind {host_folder} {inside} && "
+              f"exec {sys.executable} {CONSUMER} spool://{inside} ns hang {seen}")
+    proc = subprocess.Popen(["unshare", "--mount", "--pid", "--fork", "--kill-child",
+                             "sh", "-c", script], env={**os.environ, "PYTHONPATH": ROOT},
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not _ids(seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ids(seen) == ["env-ns"]
+        with open_bus(spool_url(host_folder), prefix="ns") as bus:
+            assert bus.consume_tasks(lambda m: None, timeout=1.0) == 0  # still claimed
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    got: list[TaskMessage] = []
+    with open_bus(spool_url(host_folder), prefix="ns") as bus:
+        assert bus.consume_tasks(got.append, max_messages=1, timeout=10) == 1
+    assert got[0].task.id == "env-ns"
