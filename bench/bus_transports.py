@@ -1,6 +1,7 @@
 """Measure kombu's broker-less transports against the guarantees Fornace's bus needs.
 
-Run: python bench/bus_transports.py  (prints one line per check and transport)
+Run: python bench/bus_transports.py  (prints one line per check and transport;
+``spool://`` is Fornace's own broker-less transport, fornace.bus.spool)
 
 Checks, each in fresh folders/databases and separate processes:
   restart    a message published by one process is consumed by a later one
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHILD = r"""
 import json, sys, time, kombu
 url, opts = sys.argv[1], json.loads(sys.argv[2])
@@ -52,9 +54,30 @@ with kombu.Connection(url, transport_options=opts) as conn:
 """
 
 
+SPOOL_CHILD = r"""
+import sys, time
+from fornace.bus import Task, TaskMessage, open_bus
+url, mode, queue, out = sys.argv[1], sys.argv[3], sys.argv[4], sys.argv[5]
+bus = open_bus(url, prefix=queue)
+if mode.startswith('publish'):
+    for i in range(int(mode.split(':')[1])):
+        bus.publish_task(TaskMessage(task=Task(id=str(i))))
+    sys.exit(0)
+def on(message):
+    with open(out, 'a') as f:
+        f.write(message.task.id + '\n')
+    if mode == 'hang':
+        time.sleep(3600)
+    time.sleep(0.02)
+seconds = float(mode.split(':')[1]) if ':' in mode else 5
+bus.consume_tasks(on, timeout=seconds, max_messages=1 if mode == 'hang' else None)
+"""
+
+
 def run(url, opts, mode, queue, out, wait=True):
-    argv = [sys.executable, "-c", CHILD, url, json.dumps(opts), mode, queue, out]
-    proc = subprocess.Popen(argv)
+    child = SPOOL_CHILD if url.startswith("spool:") else CHILD
+    argv = [sys.executable, "-c", child, url, json.dumps(opts), mode, queue, out]
+    proc = subprocess.Popen(argv, env={**os.environ, "PYTHONPATH": ROOT})
     if wait:
         proc.wait(60)
     return proc
@@ -73,6 +96,7 @@ def transports(tmp):
     yield "filesystem://", "filesystem://", {"data_folder_in": fs_in, "data_folder_out": fs_in,
                                               "polling_interval": 0.1}
     yield "sqla+sqlite://", f"sqla+sqlite:///{tmp}/bus.sqlite", {}
+    yield "spool://", f"spool://{tmp}/spool", {}
 
 
 def main():

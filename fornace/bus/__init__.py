@@ -38,6 +38,7 @@ from fornace.bus.messages import (
     TaskAction,
     TaskMessage,
 )
+from fornace.bus.publisher import BusTaskPublisher
 from fornace.bus.signing import PlanSigner, PlanVerifier
 from fornace.bus.spool import spool_url
 
@@ -85,9 +86,9 @@ class Bus(Protocol):
 
 __all__ = [
     "ActionOutcome", "AgentClient", "AgentError", "AgentMessage", "AgentTimeout", "Bus",
-    "BusUnavailable", "EngineResult", "InstanceEvent", "InvalidMessage", "MessageBus",
-    "PlanSigner", "PlanVerifier", "RemoteError", "Report", "ReportMessage", "RequestMessage",
-    "ResultMessage", "RpcReply", "RpcTimeout", "SchemaRequest", "StaticAction",
-    "StaticActionRequest", "StaticTask", "Task", "TaskAction", "TaskMessage",
+    "BusTaskPublisher", "BusUnavailable", "EngineResult", "InstanceEvent", "InvalidMessage",
+    "MessageBus", "PlanSigner", "PlanVerifier", "RemoteError", "Report", "ReportMessage",
+    "RequestMessage", "ResultMessage", "RpcReply", "RpcTimeout", "SchemaRequest",
+    "StaticAction", "StaticActionRequest", "StaticTask", "Task", "TaskAction", "TaskMessage",
     "agent_queue_name", "decode_result", "open_bus", "spool_url",
 ]

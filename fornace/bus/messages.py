@@ -11,13 +11,14 @@ and a Fornace agent are interchangeable on RabbitMQ.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from fornace.bus.errors import InvalidMessage
 
 VERSION: Literal[1] = 1
+B = TypeVar("B", bound=BaseModel)
 
 
 class _Payload(BaseModel):
@@ -166,6 +167,16 @@ def decode(body: bytes, model: type[_Message] | None = None) -> Any:
             f"not a valid {model.__name__ if model else 'task queue'} message: {exc}",
             hint="the sender speaks another message version or is not a Fornace component",
         ) from exc
+
+
+def from_dict(model: type[B], data: Any) -> B:
+    """Build ``model`` from a dict handed over in-process, with a clear error if it is wrong."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidMessage(f"cannot build a {model.__name__} from the given data: {exc}",
+                             hint="pass Murano's field names (see murano-api.md section 12)") \
+            from exc
 
 
 def encode(message: _Message) -> bytes:

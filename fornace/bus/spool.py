@@ -177,6 +177,17 @@ class SpoolTransport:
             pause = min(pause * 2, _POLL_MAX)
 
     def _claim(self, queue: str) -> SpoolDelivery | None:
+        # Look without the write lock first: idle consumers must not queue up on it.
+        try:
+            with self._lock:
+                waiting = self._db.execute(
+                    "SELECT 1 FROM message WHERE queue = ? AND claimed_by IS NULL LIMIT 1",
+                    (queue,)).fetchone()
+        except sqlite3.Error as exc:
+            raise BusUnavailable(f"the broker-less bus in {self.folder} failed: {exc}",
+                                 hint="check the disk and the folder's permissions") from exc
+        if waiting is None:
+            return None
         with self._write() as db:
             row = db.execute(
                 "SELECT seq, body, properties, deliveries FROM message "
