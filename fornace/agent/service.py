@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 DEFAULT_PLAN_TIMEOUT = 3600.0  # Murano's [engine] agent_timeout
+RESULT_RETENTION = 7 * 24 * 3600.0  # how long a sent result still answers a redelivered plan
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Agent:
         stop = stop or threading.Event()
         log.info("agent listening on queue %s", self.config.queue)
         self.kill_leftovers()
+        self.store.prune(RESULT_RETENTION)
         delay = 1.0
         while not stop.is_set():
             try:
@@ -163,6 +165,7 @@ class Agent:
             result = self.execute(pending)
             self.store.save_result(pending, result)
             self._send(pending.plan_id, result, pending.reply_to)
+            self.store.prune(RESULT_RETENTION)
 
     def send_unsent(self) -> None:
         for plan_id in self.store.unsent():

@@ -2,7 +2,7 @@
 
     <work>/pending/<ns>-<ID>.json   accepted plans, run in name order
     <work>/results/<ID>.json        finished plans' results and where they go
-    <work>/results/<ID>.sent        the result was handed to the bus
+    <work>/results/<ID>.sent        the result was handed to the bus (pruned after a week)
     <work>/run/<ID>/                a running plan's files (removed afterwards)
     <work>/stamp                    the highest plan Stamp accepted (Murano's replay guard)
 
@@ -89,6 +89,19 @@ class PlanStore:
 
     def mark_sent(self, plan_id: str) -> None:
         (self.results_dir / f"{plan_id}.sent").touch()
+
+    def prune(self, max_age: float) -> int:
+        """Forget sent results older than ``max_age`` seconds; returns how many."""
+        limit, removed = time.time() - max_age, 0
+        for marker in self.results_dir.glob("*.sent"):
+            try:
+                if marker.stat().st_mtime < limit:
+                    (self.results_dir / f"{marker.stem}.json").unlink(missing_ok=True)
+                    marker.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
     def unsent(self) -> list[str]:
         return sorted(p.stem for p in self.results_dir.glob("*.json")

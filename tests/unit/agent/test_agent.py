@@ -267,3 +267,30 @@ def test_agent_in_its_own_namespaces_reaches_a_bind_mounted_spool(tmp_path: Path
         os.killpg(agent.pid, 9)
         agent.wait()
         log.close()
+
+
+def test_agent_waits_for_an_unreachable_bus(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sys
+
+    root = str(Path(__file__).resolve().parents[3])
+    log_path = tmp_path / "agent.log"
+    with open(log_path, "wb") as log:
+        agent = subprocess.Popen(
+            [sys.executable, "-m", "fornace.cli.main", "agent", "--bus-url",
+             "amqp://guest:guest@127.0.0.1:9//", "--queue", "q", "--work-dir",
+             str(tmp_path / "work")], env={**os.environ, "PYTHONPATH": root},
+            stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 20
+        while "bus unavailable" not in log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert agent.poll() is None  # still alive, retrying
+    finally:
+        agent.send_signal(signal.SIGTERM)
+        agent.wait(20)
+    text = log_path.read_text()
+    assert "bus unavailable, retrying" in text and "127.0.0.1:9" in text
+    assert "guest:guest" not in text  # the password is masked
+    assert "agent stopped" in text
