@@ -1,15 +1,19 @@
-"""Materialises a plan's Files for its scripts: ``<root>/<script>/<Name>``.
+"""Materialises a plan's Files for its scripts, in murano-agent's layout.
 
-Inline files (``BodyType`` Text or Base64) are written as given, Base64 ones as
-raw bytes. Downloadable files (2.1+) are cloned with git (``git://``, ``git+http``,
-``*.git``) or fetched over HTTP(S) into the folder ``<script>/<Name>/``, as
-murano-agent did. Names were checked by :mod:`fornace.agent.plan`.
+Each file is stored once as ``<root>/store/<file id>`` and appears to a script as
+the symlink ``<root>/scripts/<script>/<Name>`` pointing there. Scripts rely on the link:
+Murano's own ``putFile.sh`` moves ``$(readlink destinationFile)``. Inline files
+(``BodyType`` Text or Base64) are written as given, Base64 ones as raw bytes.
+Downloadable files (2.1+) are cloned with git (``git://``, ``git+http``,
+``*.git``) or fetched over HTTP(S) into the folder ``<root>/store/<file id>/``.
+Names and ids were checked by :mod:`fornace.agent.plan`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import os
 import shutil
 import subprocess
 import urllib.parse
@@ -25,11 +29,13 @@ _DOWNLOAD_TIMEOUT = 300
 class FilesManager:
     def __init__(self, files: dict[str, Any], root: Path) -> None:
         self._files = files
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.store = root / "store"
+        self.scripts = root / "scripts"
+        for folder in (root, self.store, self.scripts):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def script_folder(self, script: str) -> Path:
-        folder = self.root / script
+        folder = self.scripts / script
         folder.mkdir(exist_ok=True)
         return folder
 
@@ -40,14 +46,17 @@ class FilesManager:
         else:
             file_id = file_ref
         file_def = self._files[file_id]
-        target: Path = self.script_folder(script) / str(file_def["Name"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if file_def.get("Type") == "Downloadable":
-            if not target.exists():
-                self._download(file_def["URL"], target)
-        else:
-            target.write_bytes(self._body(file_id, file_def))
-        return target
+        stored = self.store / file_id
+        if not os.path.lexists(stored):
+            if file_def.get("Type") == "Downloadable":
+                self._download(file_def["URL"], stored)
+            else:
+                stored.write_bytes(self._body(file_id, file_def))
+        link: Path = self.script_folder(script) / str(file_def["Name"])
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not os.path.lexists(link):
+            link.symlink_to(stored.absolute())
+        return link
 
     @staticmethod
     def _body(file_id: str, file_def: dict[str, Any]) -> bytes:

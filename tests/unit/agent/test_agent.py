@@ -294,3 +294,42 @@ def test_agent_waits_for_an_unreachable_bus(tmp_path: Path) -> None:
     assert "bus unavailable, retrying" in text and "127.0.0.1:9" in text
     assert "guest:guest" not in text  # the password is masked
     assert "agent stopped" in text
+
+
+def test_murano_putfile_and_runcommand_templates(start_agent, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Plans as the engine builds them from io.murano's PutFile and RunCommand templates."""
+    agent = start_agent()
+    target = tmp_path / "placed.bin"
+    content = b"\x00binary\xffcontent"
+    put_file = {
+        "FormatVersion": "2.0.0", "Version": "1.0.0", "Name": "Put file", "Action": "Execute",
+        "Parameters": {"path": str(target)},
+        "Body": "return putFile(\"'{0}'\".format(args.path)).exitCode == 0\n",
+        "Files": {
+            "destinationFile": {"BodyType": "Base64", "Name": "destinationFile",
+                                "Body": base64.b64encode(content).decode() + "\n"},
+            "a1b2": _text("putFile.sh",
+                          'TARGET_PATH=$1\n\nmv "$(readlink destinationFile)" "$TARGET_PATH"\n'),
+        },
+        "Scripts": {"putFile": {"Type": "Application", "Version": "1.0.0", "EntryPoint": "a1b2",
+                                "Files": ["destinationFile"],
+                                "Options": {"captureStdout": False, "captureStderr": True,
+                                            "verifyExitcode": True}}},
+        "Stamp": int(time.time() * 10000),
+    }
+    result = agent.call(put_file)
+    assert result["ErrorCode"] == 0 and result["Body"] is True, result
+    assert target.read_bytes() == content
+
+    run_command = {
+        "FormatVersion": "2.0.0", "Version": "1.0.0", "Name": "Run command",
+        "Body": "return runCommand()",
+        "Files": {"scriptFile": _text("scriptFile.sh", "hostname >/dev/null && echo ran")},
+        "Scripts": {"runCommand": {"Type": "Application", "Version": "1.0.0",
+                                   "EntryPoint": "scriptFile",
+                                   "Options": {"captureStdout": True, "captureStderr": True,
+                                               "verifyExitcode": True}}},
+        "Stamp": int(time.time() * 10000),
+    }
+    result = agent.call(run_command)
+    assert decode_result(result) == {"exitCode": 0, "stdout": "ran", "stderr": None}
