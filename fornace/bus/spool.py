@@ -120,7 +120,11 @@ class SpoolTransport:
         self._lock = threading.RLock()
         self._last_reap = 0.0
         try:
-            (folder / "consumers").mkdir(parents=True, exist_ok=True)
+            # Task messages carry tokens: only the owner may read the spool. SQLite gives
+            # its -wal and -shm files the database file's mode.
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            (folder / "consumers").mkdir(mode=0o700, exist_ok=True)
+            os.close(os.open(folder / "bus.sqlite", os.O_CREAT | os.O_RDWR, 0o600))
             self._lock_fd = os.open(folder / "consumers" / f"{self.token}.lock",
                                     os.O_CREAT | os.O_RDWR, 0o600)
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -285,3 +285,14 @@ def test_spool_redelivers_after_kill_of_consumer_in_other_namespaces(tmp_path: P
     with open_bus(spool_url(host_folder), prefix="ns") as bus:
         assert bus.consume_tasks(got.append, max_messages=1, timeout=10) == 1
     assert got[0].task.id == "env-ns"
+
+
+def test_spool_files_are_private_to_their_owner(tmp_path: Path) -> None:
+    from fornace.bus import spool_url
+
+    with open_bus(spool_url(tmp_path / "bus"), prefix="p") as bus:
+        bus.publish_task(_deploy_task())
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "bus").iterdir()}
+    assert modes["bus.sqlite"] == 0o600 and modes["consumers"] == 0o700
+    assert all(mode & 0o077 == 0 for mode in modes.values()), modes
+    assert (tmp_path / "bus").stat().st_mode & 0o777 == 0o700
