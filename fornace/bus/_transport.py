@@ -15,7 +15,7 @@ from typing import Protocol
 
 class QueueKind(StrEnum):
     WORK = "work"    # durable, shared by competing consumers (tasks, results, reports)
-    AGENT = "agent"  # durable, one per instance, expires after a day unused (as Murano's)
+    AGENT = "agent"  # durable, expires after a day unused: instance and agent result queues
     REPLY = "reply"  # private to one caller, gone with it
 
 

@@ -130,11 +130,13 @@ class MessageBus:
         return self._consume(queue, QueueKind.AGENT, None, handler, **limits)
 
     def publish_agent_result(self, queue: str, message: AgentMessage) -> None:
-        self._put(queue, QueueKind.WORK, self._agent_outgoing(message))
+        # Result queues are declared like Murano's AgentListener did (as instance queues),
+        # so that either side may declare first.
+        self._put(queue, QueueKind.AGENT, self._agent_outgoing(message))
 
     def consume_agent_results(self, queue: str, handler: Callable[[AgentMessage], Any],
                               **limits: Any) -> int:
-        return self._consume(queue, QueueKind.WORK, None, handler, **limits)
+        return self._consume(queue, QueueKind.AGENT, None, handler, **limits)
 
     def delete_queue(self, queue: str) -> None:
         self.transport.delete(queue)

@@ -296,3 +296,27 @@ def test_spool_files_are_private_to_their_owner(tmp_path: Path) -> None:
     assert modes["bus.sqlite"] == 0o600 and modes["consumers"] == 0o700
     assert all(mode & 0o077 == 0 for mode in modes.values()), modes
     assert (tmp_path / "bus").stat().st_mode & 0o777 == 0o700
+
+
+def test_queues_declared_the_murano_way_are_accepted(prefix: str) -> None:
+    """murano-engine declares instance and result queues durable, x-ha-policy, x-expires 24h."""
+    import kombu
+
+    from fornace.testing.bus import RABBITMQ_URL
+
+    queue, results = f"{prefix}-e1-h1", f"-execution-results-{prefix}"
+    with kombu.Connection(RABBITMQ_URL) as conn:
+        channel = conn.channel()
+        for name in (queue, results):
+            channel.queue_declare(name, durable=True, auto_delete=False,
+                                  arguments={"x-ha-policy": "all", "x-expires": 86400000})
+    with open_bus(RABBITMQ_URL, prefix=prefix) as bus:
+        try:
+            bus.send_plan(queue, AgentMessage(body=b"{}", message_id="m1"))
+            assert bus.consume_plans(queue, lambda m: None, max_messages=1, timeout=5) == 1
+            bus.publish_agent_result(results, AgentMessage(body=b"{}", message_id="m1"))
+            assert bus.consume_agent_results(results, lambda m: None, max_messages=1,
+                                             timeout=5) == 1
+        finally:
+            bus.delete_queue(queue)
+            bus.delete_queue(results)
