@@ -122,10 +122,11 @@ class Agent:
             log.error("dropped plan message: plan ID %r is missing or not a plain id", plan_id)
             return
         plan["ID"] = plan_id
+        reply_to = plan.get("ReplyTo") or message.reply_to
         stored = self.store.result(plan_id)
         if stored is not None:
             log.info("plan %s was already executed; sending its stored result again", plan_id)
-            self._send(plan_id, stored[0], stored[1])
+            self._send(plan_id, stored[0], reply_to if isinstance(reply_to, str) else stored[1])
             return
         if self.store.is_pending(plan_id):
             log.info("plan %s is already queued here", plan_id)
@@ -137,7 +138,7 @@ class Agent:
                             plan_id, stamp)
                 return
             self.store.save_stamp(stamp)
-        reply_to = plan.get("ReplyTo") or message.reply_to or self.config.result_queue
+        reply_to = reply_to or self.config.result_queue
         self.store.add_pending(plan, reply_to if isinstance(reply_to, str) else None)
         log.info("accepted plan %s", plan_id)
 
