@@ -85,6 +85,22 @@ class AgentClient:
                 self.bus.consume_agent_results(self.result_queue, self._store,
                                                max_messages=1, timeout=min(left, 0.5))
 
+    def wait_ready(self, queue: str, timeout: float = 100) -> None:
+        """Murano's ``waitReady``: a trivial plan answered means the agent is up.
+
+        Murano's template omitted ``Files``, which its own agent then refused (code 2);
+        this one carries it, so a ready agent answers with success.
+        """
+        decode_result(self.call(queue, {"FormatVersion": "2.0.0", "Body": "return",
+                                        "Scripts": {}, "Files": {}}, timeout))
+
+    def is_ready(self, queue: str, timeout: float = 100) -> bool:
+        try:
+            self.wait_ready(queue, timeout)
+        except AgentTimeout:
+            return False
+        return True
+
     def _send(self, queue: str, plan: dict[str, Any]) -> str:
         plan_id = str(plan.get("ID") or uuid.uuid4().hex)
         body = json.dumps(plan).encode()

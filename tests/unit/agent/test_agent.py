@@ -24,6 +24,14 @@ def _app_plan(script: str, body: str = "return deploy().stdout", *, version: str
             "Files": {"main": _text("main.sh", "#!/bin/sh\n" + script)}, **extra}
 
 
+def test_ready_agent_answers_and_absent_one_does_not(start_agent) -> None:  # type: ignore[no-untyped-def]
+    agent = start_agent()
+    client = agent.client()
+    assert client.is_ready(agent.queue, timeout=30)
+    assert not client.is_ready(agent.queue + "-nobody", timeout=1)
+    agent.bus.delete_queue(agent.queue + "-nobody")
+
+
 def test_v2_plan_with_inline_and_base64_files_and_parameters(start_agent) -> None:  # type: ignore[no-untyped-def]
     agent = start_agent()
     binary = bytes(range(256))
