@@ -125,9 +125,14 @@ class SpoolTransport:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             (folder / "consumers").mkdir(mode=0o700, exist_ok=True)
             os.close(os.open(folder / "bus.sqlite", os.O_CREAT | os.O_RDWR, 0o600))
-            self._lock_fd = os.open(folder / "consumers" / f"{self.token}.lock",
-                                    os.O_CREAT | os.O_RDWR, 0o600)
+            # Lock first, then make the file visible: a visible lock file is always held
+            # by a live owner or by none.
+            consumers = folder / "consumers"
+            self._lock_fd = os.open(consumers / f"{self.token}.new", os.O_CREAT | os.O_RDWR,
+                                    0o600)
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.rename(consumers / f"{self.token}.new", consumers / f"{self.token}.lock")
+            self._sweep_dead_lock_files()
             self._db = sqlite3.connect(folder / "bus.sqlite", timeout=30,
                                        isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -239,6 +244,13 @@ class SpoolTransport:
                     (self.folder / "consumers" / f"{owner}.lock").unlink()
                 except FileNotFoundError:
                     pass
+
+    def _sweep_dead_lock_files(self) -> None:
+        """Remove lock files of consumers that died holding no claim (claims are
+        released anyway: a claim whose lock file is missing counts as dead)."""
+        for path in (self.folder / "consumers").glob("*.lock"):
+            if path.stem != self.token and self._owner_is_dead(path.stem):
+                path.unlink(missing_ok=True)
 
     def _owner_is_dead(self, owner: str) -> bool:
         path = self.folder / "consumers" / f"{owner}.lock"

@@ -320,3 +320,16 @@ def test_queues_declared_the_murano_way_are_accepted(prefix: str) -> None:
         finally:
             bus.delete_queue(queue)
             bus.delete_queue(results)
+
+
+def test_spool_sweeps_lock_files_of_dead_consumers(tmp_path: Path) -> None:
+    from fornace.bus import spool_url
+
+    url = spool_url(tmp_path / "bus")
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    code = f"from fornace.bus import open_bus; open_bus({url!r}); import os; os._exit(0)"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    assert len(list((tmp_path / "bus" / "consumers").glob("*.lock"))) == 1  # left behind
+    with open_bus(url) as bus:
+        alive = list((tmp_path / "bus" / "consumers").glob("*.lock"))
+        assert [p.stem for p in alive] == [bus.transport.token]  # type: ignore[attr-defined]
