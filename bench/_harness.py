@@ -33,8 +33,10 @@ def api_process(database_url: str | None = None, extra_env: dict[str, str] | Non
     env.update(extra_env or {})
     subprocess.run([sys.executable, "-m", "fornace.cli.main", "db", "upgrade"], env=env,
                    check=True, capture_output=True)
+    log_path = data_dir / "api.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "fornace.cli.main", "api", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -44,13 +46,18 @@ def api_process(database_url: str | None = None, extra_env: dict[str, str] | Non
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    err = log_path.read_text(errors="replace")[-4000:]
                     raise RuntimeError(f"fornace api did not start:\n{err}") from None
                 time.sleep(0.1)
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
