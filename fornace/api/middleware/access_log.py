@@ -14,9 +14,13 @@ log = logging.getLogger("fornace.api.access")
 
 
 def route_of(scope: Scope) -> str:
-    """The route template (``/v1/environments/{environment_id}``), else the raw path."""
-    route = scope.get("route")
-    return str(getattr(route, "path", None) or scope.get("path", ""))
+    """The path with its parameters named (``/v1/environments/{environment_id}``)."""
+    path = str(scope.get("path", ""))
+    params = scope.get("path_params") or {}
+    for name, value in sorted(params.items(), key=lambda item: -len(str(item[1]))):
+        if value:
+            path = path.replace(f"/{value}", "/{" + name + "}", 1)
+    return path
 
 
 class AccessLogMiddleware:
