@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
 
 from fornace.api.deps import Ctx, Db
 from fornace.api.schemas.deployments import deployment_out, report_out
 from fornace.auth.context import RequestContext
 from fornace.auth.policy import authorize
 from fornace.db.repositories import environments, tasks
-from sqlalchemy.orm import Session
 
 router = APIRouter(tags=["deployments"])
 

@@ -29,7 +29,7 @@ _FINAL_STATES = {
 BUSY_STATUSES = (EnvironmentStatus.DEPLOYING, EnvironmentStatus.DELETING)
 
 
-def visible(ctx: RequestContext) -> Select[tuple[Environment]]:
+def visible(ctx: RequestContext) -> Select[Any]:
     """Environments the caller may see: its project's, or all for an admin."""
     query = select(Environment)
     return query if ctx.is_admin else query.where(Environment.tenant_id == ctx.project_id)
@@ -59,7 +59,7 @@ def status_from_states(states: Iterable[str]) -> tuple[EnvironmentStatus, bool]:
     return (EnvironmentStatus.PENDING if has_opened else EnvironmentStatus.READY), has_opened
 
 
-def _sessions_newest_first(where: Any) -> Select[tuple[str, str, str]]:
+def _sessions_newest_first(where: Any) -> Any:
     return (select(ConfigurationSession.environment_id, ConfigurationSession.id,
                    ConfigurationSession.state)
             .where(where)
@@ -73,7 +73,8 @@ def statuses(db: Session, where: Any) -> dict[str, tuple[EnvironmentStatus, str 
     One query for all environments; environments without sessions are ``ready``.
     """
     by_env: dict[str, list[tuple[str, str]]] = {}
-    for env_id, session_id, state in db.execute(_sessions_newest_first(where)):
+    for row in db.execute(_sessions_newest_first(where)):
+        env_id, session_id, state = row[0], row[1], row[2]
         by_env.setdefault(env_id, []).append((session_id, state))
     out: dict[str, tuple[EnvironmentStatus, str | None]] = {}
     for env_id, rows in by_env.items():
