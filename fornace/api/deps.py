@@ -34,11 +34,12 @@ def get_request_context(request: Request) -> RequestContext:
     return ctx
 
 
-def get_settings(request: Request) -> Settings:
+# Plain lookups are ``async`` so FastAPI does not hop to the thread pool for them.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_publisher(request: Request) -> TaskPublisher:
+async def get_publisher(request: Request) -> TaskPublisher:
     return request.app.state.publisher  # type: ignore[no-any-return]
 
 

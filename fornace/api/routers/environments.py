@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from fornace.api import model_patch
 from fornace.api.body import EnvModelPatch, JsonBody, require_object
 from fornace.api.deps import Ctx, Db, Publisher
+from fornace.api.responses import FastJSONResponse
 from fornace.api.routers._common import (
     editing_session,
     empty,
@@ -34,13 +35,13 @@ router = APIRouter(prefix="/environments", tags=["environments"])
 
 @router.get("")
 def list_environments(ctx: Ctx, db: Db, all_tenants: str | None = None,
-                      tenant: str | None = None) -> JSONResponse:
+                      tenant: str | None = None) -> FastJSONResponse:
     authorize(ctx, "list_environments")
     every = flag(all_tenants)
     if every or tenant is not None:
         authorize(ctx, "list_environments_all_tenants")
     rows = environments.list_with_status(db, ctx, all_tenants=every, tenant=tenant)
-    return JSONResponse({"environments": [environment_list_item(row) for row in rows]})
+    return FastJSONResponse({"environments": [environment_list_item(row) for row in rows]})
 
 
 @router.post("")
