@@ -1,8 +1,10 @@
 """What the engine sends back: a deployment's result and its status reports.
 
 The engine side calls these with a DB session it commits:
-``process_result(db, environment_id, result)`` (Murano's ResultEndpoint) and
-``store_report(db, payload)`` (the ``murano.report_notification`` event).
+``process_result(db, environment_id, result)`` (Murano's ResultEndpoint),
+``store_report(db, payload)`` (the ``murano.report_notification`` event) and
+``track_instance`` / ``untrack_instance`` (``murano.track_instance`` and
+``murano.untrack_instance``, which feed the instance statistics).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from fornace.db.models import (
     ConfigurationSession,
     Environment,
+    InstanceStats,
     ReportLevel,
     SessionState,
     Status,
@@ -135,3 +138,40 @@ def _parse_time(value: Any) -> datetime:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
+
+
+def track_instance(db: Session, payload: dict[str, Any]) -> InstanceStats | None:
+    """Start (or update the unit count of) an instance statistics row."""
+    instance_id, environment_id = payload.get("instance"), payload.get("environment")
+    if not isinstance(instance_id, str) or not isinstance(environment_id, str):
+        raise InvalidInput("track_instance needs 'instance' and 'environment'")
+    env = db.get(Environment, environment_id)
+    if env is None:
+        log.warning("instance %s of missing environment %s not tracked", instance_id,
+                    environment_id)
+        return None
+    row = _instance(db, environment_id, instance_id)
+    if row is None:
+        row = InstanceStats(environment_id=environment_id, instance_id=instance_id,
+                            instance_type=int(payload.get("instance_type") or 0),
+                            type_name=str(payload.get("type_name") or ""),
+                            type_title=payload.get("type_title"), tenant_id=env.tenant_id,
+                            created=now_precise().replace(microsecond=0))
+        db.add(row)
+    row.unit_count = payload.get("unit_count")
+    db.flush()
+    return row
+
+
+def untrack_instance(db: Session, payload: dict[str, Any]) -> None:
+    """Mark an instance destroyed (once)."""
+    row = _instance(db, str(payload.get("environment")), str(payload.get("instance")))
+    if row is not None and row.destroyed is None:
+        row.destroyed = now_precise().replace(microsecond=0)
+        db.flush()
+
+
+def _instance(db: Session, environment_id: str, instance_id: str) -> InstanceStats | None:
+    return db.scalars(select(InstanceStats).where(
+        InstanceStats.environment_id == environment_id,
+        InstanceStats.instance_id == instance_id)).first()

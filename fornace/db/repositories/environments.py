@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,12 +27,6 @@ _FINAL_STATES = {
     SessionState.DELETE_FAILURE: EnvironmentStatus.DELETE_FAILURE,
 }
 BUSY_STATUSES = (EnvironmentStatus.DEPLOYING, EnvironmentStatus.DELETING)
-
-
-def visible(ctx: RequestContext) -> Select[Any]:
-    """Environments the caller may see: its project's, or all for an admin."""
-    query = select(Environment)
-    return query if ctx.is_admin else query.where(Environment.tenant_id == ctx.project_id)
 
 
 def get(db: Session, ctx: RequestContext, environment_id: str) -> Environment:

@@ -14,10 +14,11 @@ MISSING = "0" * 32
 @pytest.fixture
 def ids(env_api: EnvApi, api: httpx.Client) -> dict[str, str]:
     env = env_api.create_env("taken")
-    env_api.create_env("other")
+    other = env_api.create_env("other")
     sid = env_api.configure(env["id"])
     tpl = ok(api.post("/v1/templates", json={"name": "tpl"}, headers=auth(ALICE)))
-    return {"env": env["id"], "sid": sid, "tpl": tpl["id"], "missing": MISSING}
+    return {"env": env["id"], "other": other["id"], "sid": sid, "tpl": tpl["id"],
+            "missing": MISSING}
 
 
 JSON = {"Content-Type": "application/json"}
@@ -50,6 +51,10 @@ CASES: list[tuple[str, str, Any, dict[str, str], int, str]] = [
      400, "application object"),
     ("PUT", "/v1/environments/{env}/services", {"a": 1}, {"X-Configuration-Session": "{sid}"},
      400, "JSON list"),
+    ("POST", "/v1/environments/{other}/services", {"?": {"id": "a", "type": "t"}},
+     {"X-Configuration-Session": "{sid}"}, 400, "not tied"),
+    ("GET", "/v1/environments/{other}/model/", None, {"X-Configuration-Session": "{sid}"},
+     400, "not tied"),
     ("DELETE", "/v1/environments/{env}/services", None, {"X-Configuration-Session": "{sid}"},
      400, "name the application"),
     ("DELETE", "/v1/environments/{env}/services/nope", None,

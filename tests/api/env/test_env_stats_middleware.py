@@ -86,3 +86,22 @@ def test_instance_statistics(env_api: EnvApi, api: httpx.Client, engine_side: An
     assert [r["unit_count"] for r in one] == [2]
     aggregated = ok(api.get(base + "/aggregated", headers=auth(ALICE)))
     assert [(a["type"], a["count"]) for a in aggregated] == [(100, 1), (200, 1)]
+
+
+def test_tracked_instances_feed_statistics(env_api: EnvApi, api: httpx.Client,
+                                           engine_side: Any) -> None:
+    from fornace.api.results import track_instance, untrack_instance
+
+    env = env_api.create_env("tracked")
+    payload = {"instance": "vm-9", "environment": env["id"], "instance_type": 200,
+               "type_name": "io.murano.resources.LinuxMuranoInstance", "unit_count": None}
+    engine_side(lambda db: track_instance(db, payload))
+    engine_side(lambda db: track_instance(db, {**payload, "unit_count": 3}))
+    base = f"/v1/environments/{env['id']}/instance-statistics/raw"
+    [row] = ok(api.get(base, headers=auth(ALICE)))
+    assert (row["instance_id"], row["unit_count"], row["active"]) == ("vm-9", 3, True)
+    engine_side(lambda db: untrack_instance(db, {"instance": "vm-9",
+                                                 "environment": env["id"]}))
+    [row] = ok(api.get(base, headers=auth(ALICE)))
+    assert row["active"] is False
+    assert engine_side(lambda db: track_instance(db, {**payload, "environment": "x"})) is None
