@@ -55,14 +55,15 @@ def create_environment(ctx: Ctx, db: Db, body: JsonBody) -> dict[str, Any]:
 
 
 @router.get("/{environment_id}")
-def show_environment(environment_id: str, request: Request, ctx: Ctx, db: Db) -> dict[str, Any]:
+def show_environment(environment_id: str, request: Request, ctx: Ctx,
+                     db: Db) -> FastJSONResponse:
     authorize(ctx, "show_environment")
     env = environments.get(db, ctx, environment_id)
     session = reading_session(db, ctx, env, request)
     status, acquired = environments.status_of(db, env.id)
     objects = objects_of(sessions.description_for(db, env, session))
     services = None if objects is None else objects.get("services", [])
-    return environment_detail(env, status, acquired, services)
+    return FastJSONResponse(environment_detail(env, status, acquired, services))
 
 
 @router.put("/{environment_id}")
