@@ -34,15 +34,18 @@ def get_request_context(request: Request) -> RequestContext:
     return ctx
 
 
-def get_settings(request: Request) -> Settings:
+# Plain lookups are ``async`` so FastAPI does not hop to the thread pool for them.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_publisher(request: Request) -> TaskPublisher:
+async def get_publisher(request: Request) -> TaskPublisher:
     return request.app.state.publisher  # type: ignore[no-any-return]
 
 
-Db = Annotated[Session, Depends(get_db)]
+# scope="function": commit before the response is sent, so a client that reads right
+# after a write sees it.
+Db = Annotated[Session, Depends(get_db, scope="function")]
 Ctx = Annotated[RequestContext, Depends(get_request_context)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Publisher = Annotated[TaskPublisher, Depends(get_publisher)]
