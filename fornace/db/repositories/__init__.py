@@ -1,0 +1,1 @@
+"""Repositories: functions of ``(db, ctx, ...)`` that read and write one aggregate each."""
