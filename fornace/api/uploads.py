@@ -41,7 +41,7 @@ class _Part:
 
 
 def too_large(size_limit: int) -> InvalidInput:
-    mb = size_limit / (1024 * 1024)
+    mb = round(size_limit / (1024 * 1024), 3)
     return InvalidInput(
         f"Uploading file is too large. The limit is {mb:g} Mb",
         hint="make the package smaller, or raise the package_size_limit_mb setting",
