@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Select, literal, or_, select, text, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select, text, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -114,25 +113,28 @@ def read_blob(db: Session, package: Package, column: str) -> bytes | str | None:
 
 # --- dicts --------------------------------------------------------------------------------
 
+_PAGE_IDS = bindparam("ids", expanding=True)
+# Built once: tags, categories and class names of a page of packages, in one round trip.
+_RELATED_NAMES = union_all(
+    select(literal("tags").label("kind"), package_to_tag.c.package_id, Tag.name)
+    .join(Tag, Tag.id == package_to_tag.c.tag_id)
+    .where(package_to_tag.c.package_id.in_(_PAGE_IDS)),
+    select(literal("categories").label("kind"), package_to_category.c.package_id, Category.name)
+    .join(Category, Category.id == package_to_category.c.category_id)
+    .where(package_to_category.c.package_id.in_(_PAGE_IDS)),
+    select(literal("class_definitions").label("kind"), ClassDefinition.package_id,
+           ClassDefinition.name)
+    .where(ClassDefinition.package_id.in_(_PAGE_IDS)),
+)
+
+
 def _related_names(db: Session, ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
-    """Tags, categories and class names of ``ids``, in one query, each list sorted."""
-    names: dict[str, dict[str, list[str]]] = defaultdict(
-        lambda: {"tags": [], "categories": [], "class_definitions": []})
+    """Tags, categories and class names of ``ids``, each list sorted."""
+    names: dict[str, dict[str, list[str]]] = {
+        i: {"tags": [], "categories": [], "class_definitions": []} for i in ids}
     if not ids:
         return names
-    stmt = union_all(
-        select(literal("tags").label("kind"), package_to_tag.c.package_id, Tag.name)
-        .join(Tag, Tag.id == package_to_tag.c.tag_id)
-        .where(package_to_tag.c.package_id.in_(ids)),
-        select(literal("categories").label("kind"), package_to_category.c.package_id,
-               Category.name)
-        .join(Category, Category.id == package_to_category.c.category_id)
-        .where(package_to_category.c.package_id.in_(ids)),
-        select(literal("class_definitions").label("kind"), ClassDefinition.package_id,
-               ClassDefinition.name)
-        .where(ClassDefinition.package_id.in_(ids)),
-    )
-    for kind, package_id, name in db.execute(stmt):
+    for kind, package_id, name in db.execute(_RELATED_NAMES, {"ids": list(ids)}):
         names[package_id][kind].append(name)
     for lists in names.values():
         for values in lists.values():
