@@ -33,6 +33,7 @@ from fornace.db.models import (
     package_to_category,
     package_to_tag,
 )
+from fornace.db.repositories._keyset import timestamp
 from fornace.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -143,17 +144,13 @@ def _related_names(db: Session, ids: Sequence[str]) -> dict[str, dict[str, list[
     return names
 
 
-def _timestamp(value: Any) -> str:
-    return value.replace(microsecond=0).isoformat() if value is not None else ""
-
-
 def _dict_of(row: Any, related: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "id": row.id, "fully_qualified_name": row.fully_qualified_name, "name": row.name,
         "version": row.version, "type": row.type, "description": row.description,
         "author": row.author, "supplier": row.supplier or {}, "is_public": row.is_public,
-        "enabled": row.enabled, "owner_id": row.owner_id, "created": _timestamp(row.created),
-        "updated": _timestamp(row.updated), "tags": related["tags"],
+        "enabled": row.enabled, "owner_id": row.owner_id, "created": timestamp(row.created),
+        "updated": timestamp(row.updated), "tags": related["tags"],
         "categories": related["categories"], "class_definitions": related["class_definitions"],
     }
 
