@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import semantic_version
-from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select, text, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    bindparam,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -115,7 +125,7 @@ def read_blob(db: Session, package: Package, column: str) -> bytes | str | None:
 
 # --- dicts --------------------------------------------------------------------------------
 
-_PAGE_IDS = bindparam("ids", expanding=True)
+_PAGE_IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
 # Built once: tags, categories and class names of a page of packages, in one round trip.
 _RELATED_NAMES = union_all(
     select(literal("tags").label("kind"), package_to_tag.c.package_id, Tag.name)
@@ -266,12 +276,12 @@ def _check_conflicts(db: Session, *, fqn: str, version: str, classes: Iterable[s
                     hint="rename the class, or delete the other package first",
                     reference="package-class-conflict")
     if public:
-        stmt = select(Package.id).where(Package.is_public.is_(True),
+        same = select(Package.id).where(Package.is_public.is_(True),
                                         Package.fully_qualified_name == fqn,
                                         Package.version == version)
         if ignore_id is not None:
-            stmt = stmt.where(Package.id != ignore_id)
-        if db.execute(stmt.limit(1)).first() is not None:
+            same = same.where(Package.id != ignore_id)
+        if db.execute(same.limit(1)).first() is not None:
             raise Conflict(f"Package with the same Name is already made public: {fqn} "
                            f"version {version}",
                            hint="upload another Version, or keep this package private",
