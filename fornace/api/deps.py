@@ -42,8 +42,8 @@ def get_publisher(request: Request) -> TaskPublisher:
     return request.app.state.publisher  # type: ignore[no-any-return]
 
 
-# scope="function": commit before the response is sent, so a client that reads
-# right after a 200 sees its write (the default scope commits after sending).
+# scope="function": commit before the response is sent, so a client that reads right
+# after a write sees it.
 Db = Annotated[Session, Depends(get_db, scope="function")]
 Ctx = Annotated[RequestContext, Depends(get_request_context)]
 AppSettings = Annotated[Settings, Depends(get_settings)]

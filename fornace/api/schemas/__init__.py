@@ -1,1 +1,1 @@
-"""Request and response bodies of the API, one module per resource (Murano's field names)."""
+"""Response shapes: rows turned into Murano's JSON dicts (plain dicts: lists must be fast)."""
