@@ -169,6 +169,8 @@ async def read_package_upload(content_type: str | None, content_length: str | No
     async for chunk in body:
         if chunk:
             reader.feed(chunk)
+        if reader.finished:
+            break  # whatever follows the closing boundary is not read
     if not reader.finished:
         raise InvalidInput("malformed multipart body: the closing boundary is missing",
                            reference="upload-malformed")

@@ -75,3 +75,12 @@ def test_file_and_metadata_parts_are_returned() -> None:
     assert upload.archive == b"PK\x03\x04data"
     assert upload.filename == "com.example.App.zip"
     assert upload.metadata == {"tags": ["x"]}
+
+
+def test_nothing_after_the_closing_boundary_is_read() -> None:
+    async def body() -> AsyncIterator[bytes]:
+        yield _file_part_head() + b"zip-bytes" + f"\r\n--{BOUNDARY}--\r\n".encode()
+        raise AssertionError("the epilogue must not be read")
+
+    upload = asyncio.run(read_package_upload(CONTENT_TYPE, None, body(), 2 * MIB))
+    assert upload.archive == b"zip-bytes" and upload.metadata is None
