@@ -67,7 +67,10 @@ PackageYamlLoader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-unty
 
 
 class PackageYamlDumper(yaml.SafeDumper):
-    """Writes :class:`YaqlExpression` back with its ``!yaql`` tag."""
+    """Writes :class:`YaqlExpression` back with its ``!yaql`` tag; never emits aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:  # noqa: ANN401 - PyYAML API
+        return True
 
 
 def _represent_yaql(dumper: PackageYamlDumper, data: YaqlExpression) -> yaml.Node:
