@@ -115,6 +115,8 @@ def parse_manifest(content: bytes | None) -> Manifest:
     fmt, format_name, format_version = normalize_format(raw.get("Format"))
     full_name = check_full_name(raw.get("FullName"))
     package_type = raw.get("Type")
+    if package_type is None:
+        raise _fail("Type is not specified", hint="add \"Type: Application\" or \"Type: Library\"")
     if package_type not in PACKAGE_TYPES:
         raise _fail(f"Invalid package Type {package_type!r}",
                     hint="set Type to Application or Library")
