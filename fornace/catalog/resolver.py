@@ -3,8 +3,8 @@
 Requirements are fetched breadth-first from a repository by FQN and the raw
 ``Require`` value (used as the version part of the file name). Cycles are
 allowed. The result is ordered so that every package comes after the
-packages it requires (members of one cycle in discovery order), the
-requested package(s) last. Core libraries that Fornace ships are never
+packages it requires; the members of a cycle come together, after
+everything the cycle requires (in discovery order among themselves). Core libraries that Fornace ships are never
 fetched.
 """
 
@@ -28,25 +28,54 @@ CORE_LIBRARIES: Final = frozenset({"io.murano", "io.murano.applications"})
 
 
 def dependency_order(graph: dict[str, list[str]], roots: Iterable[str]) -> list[str]:
-    """Dependencies before dependants; a DFS post-order, which also orders SCCs correctly."""
+    """Dependencies before dependants, a cycle as one block after everything it requires.
+
+    Tarjan's algorithm finishes each strongly connected component after all
+    components it reaches, which is exactly "dependencies first"; members of
+    a component keep their discovery order.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
     order: list[str] = []
-    seen: set[str] = set()
-    for root in roots:
-        if root in seen:
-            continue
-        seen.add(root)
-        stack: list[tuple[str, int]] = [(root, 0)]
-        while stack:
-            node, index = stack.pop()
+
+    def visit(root: str) -> None:
+        work: list[tuple[str, int]] = [(root, 0)]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, position = work[-1]
             edges = graph.get(node, [])
-            if index < len(edges):
-                stack.append((node, index + 1))
-                child = edges[index]
-                if child not in seen:
-                    seen.add(child)
-                    stack.append((child, 0))
-            else:
-                order.append(node)
+            if position < len(edges):
+                work[-1] = (node, position + 1)
+                child = edges[position]
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                order.extend(sorted(component, key=index.__getitem__))
+
+    for root in roots:
+        if root not in index:
+            visit(root)
     return order
 
 
@@ -107,6 +136,11 @@ def _fetch(repository: PackageRepository | None, name: str, version: str,
             return None
         raise PackageNotFound(name, version=version, location=getattr(
             repository, "location", ""), required_by=who) from exc
+    if package.fully_qualified_name != name:
+        raise PackageError(
+            f"the repository returned {package.fully_qualified_name} for {name}",
+            file="manifest.yaml", hint=f"fix the FullName of apps/{name}*.zip in the repository")
+    return package
 
 
 def import_package(name: str, repository: PackageRepository, *, version: str = "",
