@@ -60,11 +60,12 @@ def package_create(folder: Path | None, template: Path | None, classes_dir: Path
         archive, package = build_hot_package(template, metadata, logo=logo,
                                              resources_dir=resources_dir)
         default_output = Path(template.stem + ".zip")
-    else:
-        assert classes_dir is not None
+    elif classes_dir is not None:
         archive, package = build_muranopl_package(classes_dir, metadata, ui=ui, logo=logo,
                                                   resources_dir=resources_dir)
         default_output = Path(f"{package.fully_qualified_name}.zip")
+    else:  # unreachable: exactly one source was checked above
+        raise click.UsageError("give exactly one of FOLDER, --template or --classes-dir")
     target = output or default_output
     try:
         target.write_bytes(archive)
