@@ -15,7 +15,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     # manifest.yaml
     "no_manifest": ("Unable to find package manifest", M),
     "manifest_in_subfolder": ("Unable to find package manifest", M),
-    "manifest_bad_yaml": ("not valid YAML: expected ',' or ']', but got ':' (line 3, column 9)",
+    "manifest_bad_yaml": ("not valid YAML: did not find expected ',' or ']' (line 3, column 9)",
                           M),
     "manifest_not_mapping": ("must be a mapping of keys to values", M),
     "manifest_python_tag": (
@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
         "Classes/Helper.yaml"),
     "class_file_unlisted": ("class file is not listed in manifest.yaml Classes",
                             "Classes/Extra.yaml"),
-    "class_bad_yaml": ("not valid YAML: expected ',' or ']', but got ':' (line 13, column 8)", C),
+    "class_bad_yaml": ("not valid YAML: did not find expected ',' or ']' (line 13, column 8)", C),
     "class_name_mismatch": ("manifest.yaml lists com.example.bad.App in this file, but it "
                             "defines com.example.bad.Application", C),
     "class_namespace_mismatch": ("manifest.yaml lists com.example.bad.App in this file, but it "
@@ -65,7 +65,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "ui_no_application": ("UI definition has no Application section", U),
     "ui_bad_yaml": ("not valid YAML: found unexpected end of stream (line 14, column 1)", U),
     "ui_forms_not_list": ("Forms must be a list of single-key mappings", U),
-    "ui_named_bad_yaml": ("not valid YAML: expected the node content, but found '<stream end>'",
+    "ui_named_bad_yaml": ("not valid YAML: did not find expected node content (line 3, column 1)",
                           "UI/app-ui.yaml"),
     # logos and other files
     "logo_not_image": ("logo: Unsupported Format. Only png, jpeg, gif allowed", "logo.png"),
@@ -80,7 +80,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "hot_no_template": ("Heat template is missing", T),
     "hot_no_resources": ("Not a HOT template: no resources section", T),
     "hot_bad_parameter_type": ("parameter ports has the unsupported type 'list'", T),
-    "hot_bad_yaml": ("not valid YAML: expected the node content, but found '}'", T),
+    "hot_bad_yaml": ("not valid YAML: did not find expected node content (line 2, column 22)", T),
     # hostile archives (tests/data/bad_packages/build.py)
     "not_a_zip": ("not a zip archive", None),
     "empty_upload": ("not a zip archive", None),
