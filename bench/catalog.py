@@ -76,7 +76,8 @@ Methods:
           - conf:Linux.runCommand($.instance.agent, $script, helpText => 'Install {name}')
           - $template: $resources.yaml('Configure.template').bind(dict(port => $.port))
           - $.instance.agent.call($template, $resources)
-          - $._environment.reporter.report($this, format('{name} is available at {{0}}:{{1}}', $.instance.ipAddresses[0], $.port))
+          - $address: $.instance.ipAddresses[0]
+          - $._environment.reporter.report($this, format('{name} at {{0}}:{{1}}', $address, $.port))
           - $.setAttr(deployed, true)
 
   restart:

@@ -4,8 +4,8 @@ Requirements are fetched breadth-first from a repository by FQN and the raw
 ``Require`` value (used as the version part of the file name). Cycles are
 allowed. The result is ordered so that every package comes after the
 packages it requires; the members of a cycle come together, after
-everything the cycle requires (in discovery order among themselves). Core libraries that Fornace ships are never
-fetched.
+everything the cycle requires (in discovery order among themselves).
+Core libraries that Fornace ships are never fetched.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Murano parsed ``Require`` values and ``classVersion`` with semantic_version's
 ``Spec`` (the "simple" syntax, now :class:`semantic_version.SimpleSpec`; not
 ``NpmSpec``): an empty spec means ``0`` (any 0.x.y: every package without a
-``Version`` is 0.0.0), ``*`` means any version, a bare version is an equality, and a partial version is widened to
-its range, so ``1`` = ``>=1.0.0,<2.0.0-0`` and ``==1.2`` = ``>=1.2.0,<1.3.0-0``.
+``Version`` is 0.0.0), ``*`` means any version, a bare version is an
+equality, and a partial version is widened to its range, so ``1`` =
+``>=1.0.0,<2.0.0-0`` and ``==1.2`` = ``>=1.2.0,<1.3.0-0``.
 """
 
 from __future__ import annotations

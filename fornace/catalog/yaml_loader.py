@@ -35,7 +35,7 @@ class PackageYamlError(ValueError):
 _SafeLoaderBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class PackageYamlLoader(_SafeLoaderBase):  # type: ignore[misc, valid-type]
+class PackageYamlLoader(_SafeLoaderBase):  # type: ignore[misc,unused-ignore]
     """SafeLoader (libyaml when available) plus ``!yaql`` scalars and an alias budget."""
 
     def construct_document(self, node: yaml.Node) -> Any:  # noqa: ANN401 - PyYAML API
@@ -79,10 +79,10 @@ def _refuse_tag(loader: PackageYamlLoader, tag_suffix: str, node: yaml.Node) -> 
 
 PackageYamlLoader.add_constructor(YAQL_TAG, _construct_yaql)
 # Anything not registered (python/object, custom tags) lands here and is refused.
-PackageYamlLoader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-untyped-call]
+PackageYamlLoader.add_multi_constructor("", _refuse_tag)
 
 
-class PackageYamlDumper(yaml.SafeDumper):
+class PackageYamlDumper(yaml.SafeDumper):  # type: ignore[misc,unused-ignore]
     """Writes :class:`YaqlExpression` back with its ``!yaql`` tag; never emits aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:  # noqa: ANN401 - PyYAML API
@@ -128,7 +128,7 @@ def load_yaml_documents(text: str | bytes) -> list[Any]:
 def dump_yaml(data: Any, *, quote_strings: bool = False) -> str:  # noqa: ANN401
     """YAML text; ``quote_strings`` double-quotes every string, as Murano's HOT translator."""
     style = '"' if quote_strings else None
-    return yaml.dump(
+    return str(yaml.dump(
         data, Dumper=PackageYamlDumper, default_style=style, sort_keys=False,
         allow_unicode=False, default_flow_style=False,
-    )
+    ))

@@ -16,9 +16,11 @@ from fornace.catalog.formats.base import ClassDefinition, FormatContent
 from fornace.catalog.manifest import Manifest
 from fornace.catalog.yaml_loader import (
     PackageYamlError,
-    YaqlExpression as Q,
     dump_yaml,
     load_yaml,
+)
+from fornace.catalog.yaml_loader import (
+    YaqlExpression as Q,
 )
 
 TEMPLATE: Final = "template.yaml"

@@ -7,12 +7,18 @@ from pathlib import Path
 import pytest
 import semantic_version
 import yaml
+from catalog_data import SAMPLES
 
-from fornace.catalog import LoadedPackage, PackageContents, YaqlExpression, build_archive, load_folder, load_package
+from fornace.catalog import (
+    LoadedPackage,
+    PackageContents,
+    YaqlExpression,
+    build_archive,
+    load_folder,
+    load_package,
+)
 from fornace.catalog.archive import read_archive, read_folder
 from fornace.catalog.yaml_loader import load_yaml
-
-from catalog_data import SAMPLES
 
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir())
 
@@ -117,7 +123,8 @@ def test_ui_versions_cover_2_0_to_2_4_with_templates_and_yaql() -> None:
     assert shop["Application"]["config"] == "ref(shopConfig)"
     cluster = documents["com.example.fornace.Cluster"]
     assert cluster["Version"] == 2
-    assert cluster["Application"]["nodes"] == "repeat($regularNode, $.appConfiguration.nodeCount - 1)"
+    assert cluster["Application"]["nodes"] == (
+        "repeat($regularNode, $.appConfiguration.nodeCount - 1)")
     assert set(cluster["Templates"]) == {"seedNode", "regularNode"}
 
 

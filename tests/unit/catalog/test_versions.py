@@ -6,13 +6,12 @@ import dataclasses
 
 import pytest
 import semantic_version
+from catalog_data import SAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fornace.catalog import load_folder, matching_versions, parse_version_spec, select_version
 from fornace.catalog.resolver import dependency_order
-
-from catalog_data import SAMPLES
 
 VERSIONS = ["0.0.0", "0.0.3", "1.0.0", "1.2.5", "1.3.0", "2.0.0", "2.5.0"]
 

@@ -62,7 +62,8 @@ def test_multi_document_streams_drop_empty_documents() -> None:
 
 
 def test_syntax_errors_name_line_and_column() -> None:
-    with pytest.raises(PackageYamlError, match=r"did not find expected node content \(line 3, column 1\)"):
+    with pytest.raises(PackageYamlError,
+                       match=r"did not find expected node content \(line 3, column 1\)"):
         load_yaml("a: 1\nb: [\n")
 
 
