@@ -24,7 +24,7 @@ def parse_bundle(content: bytes, file: str = "bundle") -> list[BundleEntry]:
         raise BundleError("not UTF-8 text", file=file, hint="save the bundle as UTF-8") from exc
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         try:
             document = load_yaml(text)
         except PackageYamlError as exc:

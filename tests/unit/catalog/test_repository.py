@@ -24,6 +24,7 @@ from fornace.catalog import (
     import_package,
     import_package_file,
     open_repository,
+    parse_bundle,
 )
 from fornace.catalog.archive import read_folder
 from fornace.catalog.resolver import file_version
@@ -309,3 +310,14 @@ def test_ranges_fetch_the_unversioned_file_and_check_it(
     (">=1.0", ""), ("*", ""), ("<2,>=1", ""), ("1.0.0-rc1", "1.0.0-rc1")])
 def test_file_version_of_require_values(spec: str, file_part: str) -> None:
     assert file_version(spec) == file_part
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"[" * 10_000, "bundles/x.bundle: neither JSON nor YAML: flow collections nested deeper"),
+    (b"\xff\xfe", "bundles/x.bundle: not UTF-8 text"),
+    (b'{"Packages": {"Name": "a"}}', "bundles/x.bundle: a bundle needs a Packages list"),
+])
+def test_malformed_bundles(content: bytes, message: str) -> None:
+    with pytest.raises(PackageError) as caught:
+        parse_bundle(content, file="bundles/x.bundle")
+    assert caught.value.message.startswith(message)
