@@ -9,10 +9,16 @@ Public API (other components import only these names):
 * client-side import: :func:`open_repository`, :func:`import_package`,
   :func:`import_package_file`, :func:`import_bundle`, :func:`resolve_dependencies`.
 * building: :func:`load_folder`, :func:`build_archive`, :func:`build_package_folder`,
-  :func:`build_hot_package`.
+  :func:`build_hot_package`, :func:`build_muranopl_package` (``fornace package-create``).
 """
 
 from fornace.catalog.archive import ArchiveLimits, build_archive
+from fornace.catalog.builder import (
+    PackageMetadata,
+    build_hot_package,
+    build_muranopl_package,
+    build_package_folder,
+)
 from fornace.catalog.bundles import BundleEntry, parse_bundle
 from fornace.catalog.contents import PackageContents
 from fornace.catalog.errors import BundleError, PackageError, PackageNotFound, RepositoryError
@@ -46,11 +52,15 @@ __all__ = [
     "LoadedPackage",
     "PackageContents",
     "PackageError",
+    "PackageMetadata",
     "PackageNotFound",
     "PackageRepository",
     "RepositoryError",
     "YaqlExpression",
     "build_archive",
+    "build_hot_package",
+    "build_muranopl_package",
+    "build_package_folder",
     "import_bundle",
     "import_package",
     "import_package_file",

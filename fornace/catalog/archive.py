@@ -122,33 +122,27 @@ def read_archive(data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> dict[s
                 hint="this looks like a zip bomb; store the file with less compression")
         members.append((name, info))
     files: dict[str, bytes] = {}
-    unpacked = 0
     for name, info in members:
-        content = _read_member(zf, info, name, limits.unpacked - unpacked)
-        unpacked += len(content)
-        files[name] = content
+        files[name] = _read_member(zf, info, name)
     return files
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: int) -> bytes:
-    """Decompress one entry in chunks, never past its declared size or the budget."""
-    allowed = min(info.file_size, budget)
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """Decompress one entry in chunks, never past its declared size.
+
+    The declared sizes were already checked against the unpacked limit;
+    zipfile stops at the declared size and verifies the CRC, so an entry whose
+    header lies fails here instead of growing past what was checked.
+    """
     out = bytearray()
     try:
         with zf.open(info) as stream:
-            while True:
-                chunk = stream.read(_CHUNK)
-                if not chunk:
-                    break
+            while chunk := stream.read(_CHUNK):
                 out += chunk
-                if len(out) > allowed:
-                    if len(out) > info.file_size:
-                        raise PackageError(
-                            f"entry {name!r} holds more data than its header declares",
-                            file=name, hint="the archive is corrupt or hostile; rebuild it")
+                if len(out) > info.file_size:
                     raise PackageError(
-                        "the unpacked package exceeds the unpacked size limit", file=name,
-                        hint="make the package smaller or raise package_unpacked_limit_mb")
+                        f"entry {name!r} holds more data than its header declares",
+                        file=name, hint="the archive is corrupt or hostile; rebuild it")
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise PackageError(f"entry {name!r} cannot be read: {exc}", file=name,
                            hint="the archive is corrupt; rebuild it") from exc
