@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 import fornace.catalog as catalog
+from fornace.errors import InvalidInput
 
 
 def test_public_names_are_pinned() -> None:
@@ -25,5 +26,5 @@ def test_load_package_signature_kept_for_the_upload_route() -> None:
     assert list(signature.parameters) == ["data", "size_limit", "limits"]
     assert signature.parameters["size_limit"].kind is inspect.Parameter.KEYWORD_ONLY
     assert signature.parameters["size_limit"].default == 5 * 1024 * 1024
-    assert issubclass(catalog.PackageError, catalog.PackageError.__mro__[1])
-    assert catalog.PackageError.__mro__[1].__name__ == "InvalidInput"
+    assert issubclass(catalog.PackageError, InvalidInput)
+    assert catalog.PackageError("x", file="manifest.yaml").file == "manifest.yaml"
