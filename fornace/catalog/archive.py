@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -30,6 +31,9 @@ DEFAULT_MAX_RATIO: Final = 100
 # Small entries compress well for honest reasons (padding, repeated YAML keys).
 RATIO_EXEMPT_BYTES: Final = 64 * 1024
 _CHUNK: Final = 64 * 1024
+# What zipfile raises on corrupt input (UnicodeDecodeError is a ValueError).
+_ZIP_ERRORS: Final = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError,
+                      NotImplementedError, OSError, ValueError, RuntimeError, struct.error)
 # The fixed timestamp of archives we write, so the same files give the same bytes.
 _EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 
@@ -84,7 +88,7 @@ def read_archive(data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> dict[s
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         raise PackageError("not a zip archive",
                            hint="upload the package as a .zip file") from exc
     if len(infos) > limits.entries:
@@ -143,7 +147,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes
                     raise PackageError(
                         f"entry {name!r} holds more data than its header declares",
                         file=name, hint="the archive is corrupt or hostile; rebuild it")
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise PackageError(f"entry {name!r} cannot be read: {exc}", file=name,
                            hint="the archive is corrupt; rebuild it") from exc
     return bytes(out)

@@ -38,7 +38,11 @@ class PackageYamlError(ValueError):
 
 
 # libyaml's parser when PyYAML was built with it (wheels are): 5-10x faster than pure Python.
-_SafeLoaderBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The class stays a yaml.SafeLoader subclass either way: CParser only replaces the reading
+# and composing half, the SafeConstructor (which knows no python/* tags) is the same.
+_CParser: type | None = getattr(yaml, "CSafeLoader", None)
+_SafeLoaderBase: type = yaml.SafeLoader if _CParser is None else type(
+    "_CSafeLoader", (_CParser, yaml.SafeLoader), {})
 
 
 class PackageYamlLoader(_SafeLoaderBase):  # type: ignore[misc,unused-ignore]

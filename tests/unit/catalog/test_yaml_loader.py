@@ -136,3 +136,13 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
     assert load_yaml(b"\xef\xbb\xbfa: 1") == {"a": 1}
     with pytest.raises(PackageYamlError, match="not UTF-8 text"):
         load_yaml(b"a: \xff")
+
+
+def test_the_loader_is_a_safe_loader() -> None:
+    import yaml
+
+    from fornace.catalog.yaml_loader import PackageYamlLoader
+
+    assert issubclass(PackageYamlLoader, yaml.SafeLoader)
+    assert not issubclass(PackageYamlLoader, yaml.FullLoader)
+    assert not issubclass(PackageYamlLoader, yaml.UnsafeLoader)
