@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from fornace.catalog.archive import ArchiveLimits, build_archive, read_folder
 from fornace.catalog.errors import PackageError
-from fornace.catalog.formats.muranopl import resolve_class_name
+from fornace.catalog.formats.muranopl import resolve_class_name, split_class_documents
 from fornace.catalog.loader import load_package
 from fornace.catalog.package import LoadedPackage
 from fornace.catalog.yaml_loader import PackageYamlError, dump_yaml, load_yaml, load_yaml_documents
@@ -116,13 +116,13 @@ def _scan_classes(classes_dir: Path, limits: ArchiveLimits) -> tuple[dict[str, s
             documents = load_yaml_documents(content)
         except PackageYamlError as exc:
             raise PackageError(str(exc), file=where, hint="fix the YAML syntax") from exc
-        for document in documents:
-            if not isinstance(document, dict) or not document.get("Name"):
-                raise PackageError("class definition has no Name", file=where,
-                                   hint="add Name: to every class document")
-            namespaces = document.get("Namespaces")
-            fqn = resolve_class_name(document["Name"], namespaces, where)
+        found = split_class_documents(documents, where)
+        if found.unnamed is not None:
+            raise PackageError("class definition has no Name", file=where,
+                               hint="add Name: to every class document")
+        for fqn, document in found.named.items():
             classes[fqn] = rel
+            namespaces = document.get("Namespaces")
             parents = document.get("Extends")
             parent_list = parents if isinstance(parents, list) else [parents]
             resolved = [resolve_class_name(p, namespaces, where) for p in parent_list if p]

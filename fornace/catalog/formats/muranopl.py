@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Final
 
 from fornace.catalog.archive import check_member_name
@@ -50,8 +51,45 @@ def resolve_class_name(name: object, namespaces: object, file: str) -> str:
     return f"{namespace}.{short}" if namespace else short
 
 
-def _class_documents(files: dict[str, bytes], path: str) -> tuple[str, dict[str, dict[str, Any]]]:
-    """``(text, {resolved class name: document})`` of one class file."""
+@dataclass(frozen=True)
+class ClassFile:
+    """The documents of one class file, read as Murano's engine reads them."""
+
+    text: str
+    named: dict[str, dict[str, Any]]        # resolved class name -> document
+    unnamed: dict[str, Any] | None          # the one document without Name, if any
+
+
+def split_class_documents(documents: list[Any], path: str) -> ClassFile:
+    """Resolve the class documents of one file.
+
+    As in Murano's engine: a document without ``Namespaces`` uses the previous
+    document's (a file may start with a Namespaces-only header), a document
+    holding nothing else is skipped, and at most one document may omit
+    ``Name``; it then takes the name under which the manifest lists the file.
+    """
+    named: dict[str, dict[str, Any]] = {}
+    unnamed: dict[str, Any] | None = None
+    namespaces: Any = {}
+    for document in documents:
+        if not isinstance(document, dict):
+            raise PackageError("a class definition must be a mapping", file=path,
+                               hint="start the class with Name: and Namespaces:")
+        document = dict(document)
+        namespaces = document.setdefault("Namespaces", dict(namespaces or {}))
+        if len(document) == 1:
+            continue
+        if "Name" not in document:
+            if unnamed is not None:
+                raise PackageError("more than one class definition has no Name", file=path,
+                                   hint="add Name: to the class documents")
+            unnamed = document
+            continue
+        named[resolve_class_name(document["Name"], namespaces, path)] = document
+    return ClassFile(text="", named=named, unnamed=unnamed)
+
+
+def _class_file(files: dict[str, bytes], path: str) -> ClassFile:
     try:
         text = files[path].decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -60,17 +98,11 @@ def _class_documents(files: dict[str, bytes], path: str) -> tuple[str, dict[str,
         documents = load_yaml_documents(text)
     except PackageYamlError as exc:
         raise PackageError(str(exc), file=path, hint="fix the YAML syntax") from exc
-    found: dict[str, dict[str, Any]] = {}
-    for document in documents:
-        if not isinstance(document, dict):
-            raise PackageError("a class definition must be a mapping", file=path,
-                               hint="start the class with Name: and Namespaces:")
-        if "Name" not in document:
-            raise PackageError("class definition has no Name", file=path,
-                               hint="add Name: to every class document")
-        name = resolve_class_name(document["Name"], document.get("Namespaces"), path)
-        found[name] = document
-    return text, found
+    found = split_class_documents(documents, path)
+    if not found.named and found.unnamed is None:
+        raise PackageError("the file defines no class", file=path,
+                           hint="add a class document with Name:")
+    return ClassFile(text=text, named=found.named, unnamed=found.unnamed)
 
 
 def _classes_map(manifest: Manifest) -> dict[str, str]:
@@ -130,7 +162,7 @@ class MuranoPlFormat:
         if not isinstance(meta, dict):
             raise PackageError("Meta must be a mapping", file=MANIFEST,
                                hint="write Meta: {io.murano.metadata.Title: {...}}")
-        parsed: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {}
+        parsed: dict[str, ClassFile] = {}
         definitions: dict[str, ClassDefinition] = {}
         for name, path in classes.items():
             if path not in files:
@@ -138,15 +170,19 @@ class MuranoPlFormat:
                                    "missing", file=path,
                                    hint="add the file or remove the entry from Classes")
             if path not in parsed:
-                parsed[path] = _class_documents(files, path)
-            text, documents = parsed[path]
-            if name not in documents:
-                defined = ", ".join(sorted(documents)) or "no class"
+                parsed[path] = _class_file(files, path)
+            found = parsed[path]
+            if name in found.named:
+                document = found.named[name]
+            elif found.unnamed is not None:
+                document = {**found.unnamed, "Name": name}
+            else:
                 raise PackageError(
-                    f"manifest.yaml lists {name} in this file, but it defines {defined}",
+                    f"manifest.yaml lists {name} in this file, but it defines "
+                    + ", ".join(sorted(found.named)),
                     file=path, hint="make the class Name (with Namespaces) match the Classes key")
-            definitions[name] = ClassDefinition(name=name, file=path, document=documents[name],
-                                                text=text)
+            definitions[name] = ClassDefinition(name=name, file=path, document=document,
+                                                text=found.text)
         listed = set(classes.values())
         for path in sorted(files):
             if (path.startswith(CLASSES_DIR) and path.endswith((".yaml", ".yml"))

@@ -53,7 +53,7 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
     "class_namespace_mismatch": ("manifest.yaml lists com.example.bad.App in this file, but it "
                                  "defines com.example.other.App", C),
     "class_unknown_prefix": ("class Name 'apps:App' uses the unknown namespace prefix 'apps'", C),
-    "class_without_name": ("class definition has no Name", C),
+    "classes_without_names": ("more than one class definition has no Name", C),
     "class_not_mapping": ("a class definition must be a mapping", C),
     "class_python_tag": ("unsupported YAML tag 'tag:yaml.org,2002:python/name:os.system' "
                          "(line 17)", C),

@@ -178,3 +178,16 @@ def test_folder_and_archive_give_the_same_package(tmp_path: Path) -> None:
     files = read_folder(SAMPLES / "shop")
     archive = build_archive(files)
     assert load_package(archive) == load_folder(SAMPLES / "shop")
+
+
+def test_namespace_header_documents_and_unnamed_classes() -> None:
+    common = PackageContents(_load("common").archive)
+    retry = common.class_definition("com.example.fornace.common.RetryPolicy")
+    assert retry.document["Namespaces"] == {"=": "com.example.fornace.common", "std": "io.murano"}
+    assert retry.document["Name"] == "RetryPolicy"
+    no_retry = common.class_definition("com.example.fornace.common.NoRetryPolicy")
+    assert no_retry.document["Extends"] == "RetryPolicy"
+    assert no_retry.file == retry.file == "Classes/Policies.yaml"
+    title = common.class_definition("com.example.fornace.common.Title")
+    assert title.document["Name"] == "com.example.fornace.common.Title"
+    assert title.document["Usage"] == "Meta"
