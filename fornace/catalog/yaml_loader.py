@@ -248,10 +248,11 @@ def load_yaml_documents(text: str | bytes, *, keep_empty: bool = False) -> list[
         raise PackageYamlError(f"nested deeper than {MAX_DEPTH} levels") from None
 
 
-def dump_yaml(data: Any, *, quote_strings: bool = False) -> str:  # noqa: ANN401
+def dump_yaml(data: Any, *, quote_strings: bool = False,  # noqa: ANN401
+              sort_keys: bool = False) -> str:
     """YAML text; ``quote_strings`` double-quotes every string, as Murano's HOT translator."""
     style = '"' if quote_strings else None
     return str(yaml.dump(
-        data, Dumper=PackageYamlDumper, default_style=style, sort_keys=False,
+        data, Dumper=PackageYamlDumper, default_style=style, sort_keys=sort_keys,
         allow_unicode=False, default_flow_style=False,
     ))

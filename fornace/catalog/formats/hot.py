@@ -122,7 +122,7 @@ def generate_class(full_name: str, hot: dict[str, Any], files: dict[str, bytes])
     document = {"Name": full_name, "Extends": "io.murano.Application",
                 "Properties": _properties(hot, validate=not has_environments),
                 "Methods": _methods(hot_files)}
-    return dump_yaml(document, quote_strings=True)
+    return dump_yaml(document, quote_strings=True, sort_keys=True)
 
 
 def _ui_validators(constraint: dict[str, Any]) -> dict[str, Any] | None:
@@ -202,7 +202,7 @@ def generate_ui(manifest: Manifest, hot: dict[str, Any]) -> str:
     application["name"] = Q("$.group0.name")
     forms = [{f"group{i}": {"fields": fields}} for i, (fields, _names) in enumerate(groups)]
     return dump_yaml({"Version": 2, "Application": application, "Forms": forms},
-                     quote_strings=True)
+                     quote_strings=True, sort_keys=True)
 
 
 def read_template(files: dict[str, bytes]) -> dict[str, Any]:
