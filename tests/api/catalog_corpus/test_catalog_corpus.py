@@ -35,7 +35,7 @@ def _module(name: str, path: Path) -> ModuleType:
 
 BUILDER = _module("bad_packages_build", DATA / "bad_packages" / "build.py")
 EXPECTED: dict[str, tuple[str, str | None]] = _module(
-    "catalog_bad_cases", CATALOG_TESTS / "bad_cases.py").EXPECTED
+    "catalog_bad_cases", CATALOG_TESTS / "catalog_bad_cases.py").EXPECTED
 BAD_CASES = sorted(EXPECTED)
 SAMPLES = sorted(p.name for p in (DATA / "packages").iterdir() if p.is_dir())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bad_cases import EXPECTED
+from catalog_bad_cases import EXPECTED
 from catalog_data import load_bad_corpus_builder
 
 from fornace.catalog import PackageError, load_package
