@@ -54,8 +54,11 @@ class YaqlExpr:
 Parser = Callable[[str], Any]
 
 
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _make_loader(file_name: str, parse: Parser) -> type[yaml.SafeLoader]:
-    class MuranoPlLoader(yaml.SafeLoader):
+    class MuranoPlLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
         pass
 
     def location(node: yaml.Node) -> Location:
@@ -86,7 +89,7 @@ def _make_loader(file_name: str, parse: Parser) -> type[yaml.SafeLoader]:
 
     def construct_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         value = loader.construct_scalar(node)
-        if node.style is None and isinstance(value, str) and not _PLAIN_WORDS.match(value):
+        if not node.style and isinstance(value, str) and not _PLAIN_WORDS.match(value):
             return try_expression(node, value)
         return value
 

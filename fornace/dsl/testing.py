@@ -99,15 +99,26 @@ def to_model(value: Any) -> Any:
     return value
 
 
+_FOLDER_CACHE: dict[tuple[str, str, tuple[int, int], float], PackageDefinition] = {}
+
+
+def _folder_package(path: Path, name: str, runtime: tuple[int, int]) -> PackageDefinition:
+    stamp = max((f.stat().st_mtime for f in path.rglob("*.yaml")), default=0.0)
+    key = (str(path.resolve()), name, runtime, stamp)
+    package = _FOLDER_CACHE.get(key)
+    if package is None:
+        if (path / "manifest.yaml").is_file():
+            package = load_package_folder(path)
+        else:
+            package = load_class_folder(path, name=name, runtime=runtime)
+        _FOLDER_CACHE[key] = package
+    return package
+
+
 def package_source(paths: Iterable[str | Path], name: str = "tests",
                    runtime: tuple[int, int] = (1, 0)) -> StaticPackageSource:
-    packages: list[PackageDefinition] = []
-    for path in paths:
-        p = Path(path)
-        if (p / "manifest.yaml").is_file():
-            packages.append(load_package_folder(p))
-        else:
-            packages.append(load_class_folder(p, name=name, runtime=runtime))
+    """Package folders (with manifest.yaml) or plain class folders (one package each)."""
+    packages = [_folder_package(Path(p), name, runtime) for p in paths]
     return StaticPackageSource(packages, parser_for(runtime))
 
 
