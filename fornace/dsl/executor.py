@@ -139,9 +139,7 @@ class Executor:
     def root_context(self, legacy: bool) -> Any:
         ctx = self._roots_ctx.get(legacy)
         if ctx is None:
-            base = create_base_context(legacy)
-            ctx = base.create_child_context()
-            self._functions.register(ctx, legacy)
+            ctx = _shared_root(legacy).create_child_context()
             for fn in self._extra_functions:
                 ctx.register_function(fn)
             ctx["?executor"] = self
@@ -802,6 +800,20 @@ class Executor:
         from fornace.dsl import gc
         self.roots = []
         gc.collect(self)
+
+
+_SHARED_ROOTS: dict[bool, Any] = {}
+
+
+def _shared_root(legacy: bool) -> Any:
+    """yaql's library plus MuranoPL's functions: built once, never modified afterwards."""
+    ctx = _SHARED_ROOTS.get(legacy)
+    if ctx is None:
+        from fornace.dsl import functions
+        ctx = create_base_context(legacy).create_child_context()
+        functions.register(ctx, legacy)
+        _SHARED_ROOTS[legacy] = ctx
+    return ctx
 
 
 def _has_expr(data: Any) -> bool:

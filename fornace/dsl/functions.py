@@ -326,7 +326,7 @@ def pselect(context: Any, collection: Any, func: Any) -> Any:
 
 @specs.parameter("template", yaqltypes.String())
 @specs.name("format")
-@specs.method
+@specs.extension_method
 def format_(template: str, *args: Any, **kwargs: Any) -> str:
     return sandbox.safe_format(template, args, kwargs)
 
