@@ -155,6 +155,32 @@ _INT_OPS: dict[str, Callable[[Any, Any], Any]] = {
 _STR_OPS = {"+", "=", "!=", "<", ">", "<=", ">="}
 
 
+class NullSafe(yx.Function):
+    """``receiver?.member``: null when the receiver is null."""
+
+    def __init__(self, original: yx.Function, dot: Any):
+        super().__init__(original.name, *original.args)
+        self.uses_receiver = False
+        self.dot = dot
+
+    def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
+        value = self.dot.left(NO_VALUE, context, engine)
+        if value is None:
+            return None
+        return self.dot.__class__.__call__(_Fixed(self.dot, value), receiver, context, engine)
+
+    def __str__(self) -> str:
+        return str(self.dot).replace(".", "?.", 1)
+
+
+class _Fixed:
+    """A dot node whose receiver is already evaluated."""
+
+    def __init__(self, dot: Any, value: Any):
+        self.__dict__.update(dot.__dict__)
+        self.left = lambda receiver, context, engine: value
+
+
 class FastBinary(yx.Function):
     def __init__(self, original: yx.BinaryOperator):
         super().__init__(original.name, *original.args)
@@ -241,6 +267,13 @@ def rewrite(node: Any, legacy: bool) -> Any:
         name = _keyword(node.args[0])
         if name is not None:
             return TypeRefNode(node, None, name)
+    if isinstance(node, yx.BinaryOperator) and node.operator == "?.":
+        inner = yx.BinaryOperator(".", node.args[0], node.args[1], None)
+        dot = rewrite(inner, legacy)
+        if isinstance(dot, DotProperty | DotCall):
+            return NullSafe(node, dot)
+        node.args = tuple(rewrite(a, legacy) for a in node.args)
+        return node
     if isinstance(node, yx.BinaryOperator) and node.operator == ".":
         left = rewrite(node.args[0], legacy)
         right = node.args[1]
