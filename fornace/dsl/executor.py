@@ -620,6 +620,10 @@ class Executor:
             if session.keep_ids:
                 in_store = self.objects.get(str(given_id))
                 if in_store is not None:
+                    # a second definition of a known object (ObjectsCopy): the object keeps
+                    # its values; objects defined only inside it are built, owned by it
+                    session.id_map[str(given_id)] = in_store
+                    self._prescan(session, parsed["props"], in_store, scope)
                     return in_store
         object_id = str(given_id) if (given_id and session.keep_ids) else new_id()
         cls = parsed["type"]
