@@ -34,6 +34,8 @@ def test_model_round_trip_objects_and_copy(runner, make_runner):
 
 def test_actions_listed_with_title(runner):
     actions = runner.serialized_model["Objects"]["?"]["_actions"]
+    # (the test harness makes every test* method public, as Murano's does)
+    actions = {k: v for k, v in actions.items() if not k.startswith("app_test")}
     assert actions == {
         "app_deploy": {"name": "deploy", "title": "Deploy it", "enabled": True},
         "app_restart": {"name": "restart", "title": "restart", "enabled": True},
