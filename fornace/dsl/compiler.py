@@ -493,7 +493,9 @@ def _assignment(key: YaqlExpr, value_data: Any, env: CompileEnv) -> Statement:
         var = root.name
         if not steps:
             if var in ("$1", "$this"):
-                raise InvalidLhsTargetError(key.source)
+                def assign_reserved(frame: Any) -> None:
+                    raise InvalidLhsTargetError(key.source)
+                return assign_reserved
 
             def assign_var(frame: Any) -> None:
                 frame.context[var] = value(frame.context)
@@ -509,7 +511,9 @@ def _assignment(key: YaqlExpr, value_data: Any, env: CompileEnv) -> Statement:
                 context[var] = updated
         return assign_var_path
     if not steps:
-        raise InvalidLhsTargetError(key.source)
+        def assign_invalid(frame: Any) -> None:
+            raise InvalidLhsTargetError(key.source)
+        return assign_invalid
     root_eval = ex.Evaluator(root, env.engine, str(root))
 
     def assign_path(frame: Any) -> None:
