@@ -315,7 +315,7 @@ def freeze(value: Any, engine: Any = None) -> Any:
         return frozenset(freeze(v, engine) for v in value)
     if isinstance(value, utils.MappingRule):
         return value
-    if utils.is_iterator(value) or hasattr(value, "__next__"):
+    if utils.is_iterator(value) or hasattr(value, "__next__") or utils.is_iterable(value):
         limit = _iterator_limit(engine)
         items = []
         for i, item in enumerate(value):
