@@ -267,6 +267,11 @@ class Executor:
                 return package.classes[name]
         definition = self.source.find_class_package(name, spec)
         if definition is None:
+            owner = self.system.package_of(name)
+            if owner is not None:
+                package = self.load_package(owner, None)
+                assert package is not None
+                return package.find_class(name, False)
             raise NoClassFound(name)
         return self._register_package(definition).find_class(name, False)
 

@@ -101,6 +101,10 @@ class SystemRegistry:
         other._classes = dict(self._classes)
         return other
 
+    def package_of(self, fqn: str) -> str | None:
+        entry = self._classes.get(fqn)
+        return entry[0] if entry else None
+
     def classes_of(self, package: str) -> set[str]:
         return {fqn for fqn, (pkg, _) in self._classes.items() if pkg == package}
 
