@@ -424,9 +424,11 @@ class Executor:
             result = fn(*args)
         else:
             obj = real_object(receiver)
-            if obj.extension is None:
-                obj.extension = self.system.construct(method.declaring_type, obj, {})
-            result = fn(obj.extension, *args)
+            part = obj.parts.get(method.declaring_type)
+            if part is None:
+                part = self.system.construct(method.declaring_type, obj, {})
+                obj.parts[method.declaring_type] = part
+            result = fn(part, *args)
         return ex.freeze(result)
 
     def run_parallel(self, branches: list[Callable[[], Any]], limit: int) -> list[Any]:
@@ -770,8 +772,8 @@ class Executor:
                 order.append(cls)
         walk(obj.type)
         for cls in order:
-            if cls.extension_class is not None and obj.extension is None:
-                obj.extension = self.system.construct(cls, obj, props)
+            if cls.extension_class is not None and cls not in obj.parts:
+                obj.parts[cls] = obj.extension = self.system.construct(cls, obj, props)
             init = cls.methods.get(".init")
             if init is None:
                 continue

@@ -34,7 +34,8 @@ class MuranoObject:
     """An instance of a MuranoPL class. Python attributes are not reachable from yaql."""
 
     __slots__ = ("type", "id", "owner", "name", "metadata", "values", "private", "destroyed",
-                 "extension", "executor", "dependencies", "designer", "state", "__weakref__")
+                 "extension", "executor", "dependencies", "designer", "state", "parts",
+                 "__weakref__")
 
     def __init__(self, cls: MuranoClass, object_id: str, executor: Any, owner: Any = None,
                  name: str | None = None, metadata: Any = None):
@@ -47,6 +48,7 @@ class MuranoObject:
         self.private: dict[tuple[str, str], Any] = {}
         self.destroyed = False
         self.extension: Any = None
+        self.parts: dict[Any, Any] = {}  # MuranoClass -> instance of its Python part
         self.executor = executor
         self.dependencies: list[tuple[str, str | None]] = []  # (subscriber id, handler)
         self.designer: dict[str, Any] = {}
