@@ -419,16 +419,26 @@ class Executor:
                     context: Any) -> Any:
         fn = method.python
         assert fn is not None
-        args = [ex.thaw(v) if not isinstance(v, MuranoObject) else v for v in values]
+        def convert(value: Any) -> Any:
+            return value if isinstance(value, MuranoObject) else ex.thaw(value)
+        n = len(method.standard)
+        args = [convert(v) for v in values[:n]]
+        kwargs: dict[str, Any] = {}
+        rest = values[n:]
+        if method.varargs is not None:
+            args.extend(convert(v) for v in rest[0])
+            rest = rest[1:]
+        if method.kwargs is not None:
+            kwargs = {k: convert(v) for k, v in rest[0].items()}
         if method.is_static:
-            result = fn(*args)
+            result = fn(*args, **kwargs)
         else:
             obj = real_object(receiver)
             part = obj.parts.get(method.declaring_type)
             if part is None:
                 part = self.system.construct(method.declaring_type, obj, {})
                 obj.parts[method.declaring_type] = part
-            result = fn(part, *args)
+            result = fn(part, *args, **kwargs)
         return ex.freeze(result)
 
     def run_parallel(self, branches: list[Callable[[], Any]], limit: int) -> list[Any]:
