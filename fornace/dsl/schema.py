@@ -76,7 +76,8 @@ def _chain_schema(node: Any, scope: MuranoClass | None) -> dict[str, Any]:
                 except KeyError:
                     schema["muranoType"] = target.type_name
             elif isinstance(target, yx.Constant):
-                schema["muranoType"] = str(target.value)
+                name_text = str(target.value)
+                schema["muranoType"] = scope.resolver.resolve(name_text) if scope else name_text
             if name == "template":
                 schema["owned"] = True
         elif name == "check" and step.call_args:
