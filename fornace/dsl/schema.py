@@ -147,7 +147,7 @@ def class_schema(cls: MuranoClass) -> dict[str, Any]:
                 schema[field] = text
         properties[name] = schema
         kinds = schema.get("type")
-        if isinstance(kinds, str) and not prop.has_default:
+        if isinstance(kinds, str) and kinds not in ("array", "object") and not prop.has_default:
             required.append(name)
     result: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#",
                               "type": "object", "properties": properties}
