@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 import time
 import uuid
@@ -172,6 +173,10 @@ class Executor:
         from fornace.dsl.system import set_current_executor
         ex.install_member_access(self.member_access)
         set_current_executor(self)
+        # about a dozen Python frames per MuranoPL call: let the MuranoPL limit bite first
+        needed = self.limits.recursion_depth * 30 + 1000
+        if sys.getrecursionlimit() < needed:
+            sys.setrecursionlimit(needed)
 
     # ------------------------------------------------------------------ limits
     def tick(self, count: int) -> None:

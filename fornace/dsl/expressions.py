@@ -193,8 +193,14 @@ class FastBinary(yx.Function):
         lv = left(NO_VALUE, context, engine)
         rv = right(NO_VALUE, context, engine)
         tl, tr = type(lv), type(rv)
-        if (tl is int and tr is int) or (tl is str and tr is str and self.op in _STR_OPS):
+        if tl is int and tr is int:
             return self.fn(lv, rv)
+        if tl is str and tr is str and self.op in _STR_OPS:
+            result = self.fn(lv, rv)
+            if self.op == "+" and len(result) > engine.options.get("yaql.memoryQuota", -1) > 0:
+                raise LimitExceeded("memory", engine.options["yaql.memoryQuota"],
+                                    "dsl.memory_quota")
+            return result
         return context(self.name, engine, NO_VALUE, context)(yx.Constant(lv), yx.Constant(rv))
 
     def __str__(self) -> str:

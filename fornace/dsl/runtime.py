@@ -9,6 +9,7 @@ never Python attributes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from fornace.dsl import expressions as ex
 from fornace.dsl.compiler import BREAK, CONTINUE, RETURN, method_level_signal_error
 from fornace.dsl.contracts import ContractCall
 from fornace.dsl.errors import (
+    LimitExceeded,
     MethodNotExposed,
     NoMatchingMethodException,
     NoMethodFound,
@@ -364,6 +366,9 @@ def run_method(executor: Any, method: MuranoMethod, receiver: Any, args: Any,
     try:
         body = method.body
         signal = body(frame) if body is not None else None
+    except RecursionError:
+        raise LimitExceeded("recursion depth", sys.getrecursionlimit(),
+                            "dsl.recursion_limit") from None
     except Exception as exc:
         pending = getattr(exc, "mpl_pending", None)
         location, text = pending if pending else (method.location, "")
