@@ -264,7 +264,9 @@ class Executor:
         spec = parse_spec(version_spec) if not isinstance(
             version_spec, semantic_version.SimpleSpec) else version_spec
         if package_name:
-            package = self.load_package(package_name, spec if version_spec else None)
+            any_version = semantic_version.SimpleSpec(">=0.0.0")
+            package = self.load_package(package_name,
+                                        spec if version_spec is not None else any_version)
             assert package is not None
             return package.find_class(name)
         for package in list(self.packages.values()):

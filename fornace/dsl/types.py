@@ -254,8 +254,9 @@ class MuranoClass:
         if not parent_names and self.name != "io.murano.Object":
             parent_names = ["io.murano.Object"]
         for parent_name in parent_names:
-            parent = executor.resolve_class(parent_name, self) \
-                if isinstance(parent_name, str) else parent_name
+            if isinstance(parent_name, YaqlExpr):
+                parent_name = parent_name.source  # ns:Name parsed as an expression
+            parent = executor.resolve_class(str(parent_name), self)
             if self.usage == "Class" and parent.usage != "Class":
                 raise InvalidInheritanceError(
                     f"Class {self.name} cannot extend meta-class {parent.name}")
@@ -404,11 +405,8 @@ class MuranoClass:
         if self._imports is None:
             result = []
             for item in self.imports_data:
-                if isinstance(item, YaqlExpr):
-                    ref = executor.evaluate_in_class(item, self)
-                    result.append(executor.class_of_ref(ref))
-                else:
-                    result.append(executor.resolve_class(str(item), self))
+                name = item.source if isinstance(item, YaqlExpr) else str(item)
+                result.append(executor.resolve_class(name, self))
             self._imports = result
         return self._imports
 
