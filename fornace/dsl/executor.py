@@ -129,6 +129,9 @@ class Executor:
         self._lock = threading.RLock()
         self.scheduler: Any = None
         self.destroying: set[str] = set()
+        self._init_args_cache: dict[MuranoClass, set[str]] = {}
+        self._init_order_cache: dict[MuranoClass, list[MuranoClass]] = {}
+        self._config_cache: dict[MuranoClass, dict[str, Any]] = {}
 
     # ------------------------------------------------------------------ engines
     def engine_for(self, runtime: tuple[int, int]) -> Any:
@@ -696,12 +699,30 @@ class Executor:
             self._assign_properties(obj, props)
 
     def _init_argument_names(self, cls: MuranoClass) -> set[str]:
-        names: set[str] = set()
-        for c in cls.ancestors():
-            init = c.methods.get(".init")
-            if init is not None:
-                names.update(a.name for a in init.arguments)
+        names = self._init_args_cache.get(cls)
+        if names is None:
+            names = set()
+            for c in cls.ancestors():
+                init = c.methods.get(".init")
+                if init is not None:
+                    names.update(a.name for a in init.arguments)
+            self._init_args_cache[cls] = names
         return names
+
+    def _init_order(self, cls: MuranoClass) -> list[MuranoClass]:
+        """Parents' parts before the child's, left to right, each class once."""
+        order = self._init_order_cache.get(cls)
+        if order is None:
+            order = []
+
+            def walk(c: MuranoClass) -> None:
+                for parent in c.parents:
+                    walk(parent)
+                if c not in order:
+                    order.append(c)
+            walk(cls)
+            self._init_order_cache[cls] = order
+        return order
 
     def _assign_properties(self, obj: MuranoObject, props: Mapping[str, Any]) -> None:
         obj.state = "initializing"
@@ -763,11 +784,14 @@ class Executor:
     def _class_config(self, cls: MuranoClass) -> Mapping[str, Any]:
         if self.class_config is None:
             return {}
-        result: dict[str, Any] = {}
-        for c in reversed(cls.ancestors()):
-            found = self.class_config(c.name, c.version)
-            if found:
-                result.update(found)
+        result = self._config_cache.get(cls)
+        if result is None:
+            result = {}
+            for c in reversed(cls.ancestors()):
+                found = self.class_config(c.name, c.version)
+                if found:
+                    result.update(found)
+            self._config_cache[cls] = result
         return result
 
     def _run_initializers(self, session: _LoadSession) -> None:
@@ -780,16 +804,9 @@ class Executor:
             self.initialize_object(obj, props)
 
     def initialize_object(self, obj: MuranoObject, props: Mapping[str, Any]) -> None:
-        order: list[MuranoClass] = []
-
-        def walk(cls: MuranoClass) -> None:
-            for parent in cls.parents:
-                walk(parent)
-            if cls not in order:
-                order.append(cls)
-        walk(obj.type)
-        for cls in order:
-            if cls.extension_class is not None and cls not in obj.parts:
+        for cls in self._init_order(obj.type):
+            ext = cls.extension_class
+            if ext is not None and cls not in obj.parts and self.system.needs_properties(ext):
                 obj.parts[cls] = obj.extension = self.system.construct(cls, obj, props)
             init = cls.methods.get(".init")
             if init is None:

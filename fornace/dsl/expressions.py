@@ -46,6 +46,8 @@ class MemberAccess(Protocol):
 
     def type_ref(self, ns: str | None, name: str, context: Any) -> Any: ...
 
+    def create(self, type_value: Any, props: dict[str, Any], context: Any) -> Any: ...
+
 
 class _Access:
     member: MemberAccess | None = None
@@ -155,6 +157,36 @@ _INT_OPS: dict[str, Callable[[Any, Any], Any]] = {
 _STR_OPS = {"+", "=", "!=", "<", ">", "<=", ">="}
 
 
+class FastNew(yx.Function):
+    """``new(Type, prop => value, ...)``: straight to the runtime, no overload resolution."""
+
+    def __init__(self, original: yx.Function):
+        super().__init__(original.name, *original.args)
+        self.uses_receiver = False
+        self.type_arg = original.args[0]
+        self.props = tuple((a.source.value, a.destination) for a in original.args[1:])
+
+    def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
+        member = ACCESS.member
+        type_value = self.type_arg(NO_VALUE, context, engine)
+        props = {name: freeze(node(NO_VALUE, context, engine), engine)
+                 for name, node in self.props}
+        assert member is not None
+        return member.create(type_value, props, context)
+
+
+def _fast_new(node: yx.Function) -> bool:
+    if node.name != "new" or not node.args or type(node) is not yx.Function:
+        return False
+    first = node.args[0]
+    if not isinstance(first, TypeRefNode | yx.Constant) or isinstance(
+            first, yx.MappingRuleExpression):
+        return False
+    reserved = {"owner", "objectName", "extra"}
+    return all(isinstance(a, yx.MappingRuleExpression) and isinstance(a.source, yx.KeywordConstant)
+               and a.source.value not in reserved for a in node.args[1:])
+
+
 class NullSafe(yx.Function):
     """``receiver?.member``: null when the receiver is null."""
 
@@ -195,6 +227,11 @@ class FastBinary(yx.Function):
         tl, tr = type(lv), type(rv)
         if tl is int and tr is int:
             return self.fn(lv, rv)
+        if tl is tuple and tr is tuple and self.op == "+":
+            quota = engine.options.get("yaql.memoryQuota", -1)
+            if 0 < quota < 8 * (len(lv) + len(rv)):
+                raise LimitExceeded("memory", quota, "dsl.memory_quota")
+            return lv + rv
         if tl is str and tr is str and self.op in _STR_OPS:
             result = self.fn(lv, rv)
             if self.op == "+" and len(result) > engine.options.get("yaql.memoryQuota", -1) > 0:
@@ -292,6 +329,8 @@ def rewrite(node: Any, legacy: bool) -> Any:
         node.args = (left, rewrite(right, legacy))
         return node
     node.args = tuple(rewrite(a, legacy) for a in node.args)
+    if _fast_new(node):
+        return FastNew(node)
     if isinstance(node, yx.BinaryOperator):
         if node.operator in _INT_OPS:
             return FastBinary(node)
@@ -304,14 +343,23 @@ def rewrite(node: Any, legacy: bool) -> Any:
     return node
 
 
+ATOMIC: set[type] = {str, int, float, bool, type(None), FrozenDict}
+
+
+def register_atomic(*types: type) -> None:
+    """Types freeze() returns as they are (the runtime's objects and references)."""
+    ATOMIC.update(types)
+
+
 def freeze(value: Any, engine: Any = None) -> Any:
     """MuranoPL's immutable form of a value; iterators are materialised within the limit."""
     t = type(value)
-    if t is str or t is int or value is None or t is bool or t is float or t is tuple and not value:
+    if t in ATOMIC:
         return value
     if t is tuple:
-        return tuple(freeze(v, engine) for v in value)
-    if t is FrozenDict:
+        for item in value:
+            if type(item) not in ATOMIC:
+                return tuple(freeze(v, engine) for v in value)
         return value
     if isinstance(value, Mapping):
         return FrozenDict({freeze(k, engine): freeze(v, engine) for k, v in value.items()})

@@ -126,6 +126,7 @@ class Placeholder:
 
 
 HANDLED_TYPES = (MuranoObject, TypeRef, CastView)
+ex.register_atomic(MuranoObject, TypeRef, CastView, Placeholder)
 
 
 def real_object(value: Any) -> Any:
@@ -184,6 +185,11 @@ class MemberAccessImpl:
         scope = frame.type if frame is not None else context.get_data("?type")
         cls = self.executor.resolve_class(f"{ns or ''}:{name}", scope)
         return self.executor.type_ref(cls)
+
+    def create(self, type_value: Any, props: dict[str, Any], context: Any) -> Any:
+        frame = current_frame(context)
+        scope = frame.type if frame is not None else context.get_data("?type")
+        return self.executor.new(type_value, props, scope=scope)
 
     def read(self, value: Any, name: str, context: Any) -> Any:
         frame = current_frame(context)

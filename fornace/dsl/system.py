@@ -130,11 +130,28 @@ class SystemRegistry:
             if name not in cls.methods:
                 cls.methods[name] = method
 
+    _params: dict[type, Any] = {}
+
+    @classmethod
+    def init_parameters(cls, python_class: type) -> Any:
+        params = cls._params.get(python_class)
+        if params is None:
+            params = inspect.signature(python_class.__init__).parameters
+            cls._params[python_class] = params
+        return params
+
+    @classmethod
+    def needs_properties(cls, python_class: type) -> bool:
+        """Does the Python part take input properties (else it is built lazily)?"""
+        return any(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                   for name, p in cls.init_parameters(python_class).items()
+                   if name not in ("self", "this"))
+
     def construct(self, cls: MuranoClass, obj: Any, props: Mapping[str, Any]) -> Any:
         python_class = cls.extension_class
         if python_class is None:
             return None
-        params = inspect.signature(python_class.__init__).parameters
+        params = self.init_parameters(python_class)
         kwargs = {k: v for k, v in props.items() if k in params and k not in ("self", "this")}
         from fornace.dsl.expressions import thaw
         return python_class(obj, **{k: thaw(v) for k, v in kwargs.items()})
