@@ -222,7 +222,7 @@ class Executor:
     # ------------------------------------------------------------------ packages and classes
     def load_package(self, name: str, spec: semantic_version.SimpleSpec | None = None,
                      missing_ok: bool = False) -> Package | None:
-        spec = spec or parse_spec(None)
+        spec = spec or semantic_version.SimpleSpec(">=0.0.0")
         for (pname, _), package in self.packages.items():
             if pname == name and package.version in spec:
                 return package
@@ -264,8 +264,12 @@ class Executor:
 
     def load_class(self, name: str, version_spec: Any = None,
                    package_name: str | None = None) -> MuranoClass:
-        spec = parse_spec(version_spec) if not isinstance(
-            version_spec, semantic_version.SimpleSpec) else version_spec
+        if version_spec is None:
+            spec = semantic_version.SimpleSpec(">=0.0.0")  # no version asked: any (newest)
+        elif isinstance(version_spec, semantic_version.SimpleSpec):
+            spec = version_spec
+        else:
+            spec = parse_spec(version_spec)
         if package_name:
             any_version = semantic_version.SimpleSpec(">=0.0.0")
             package = self.load_package(package_name,
