@@ -129,6 +129,7 @@ class Executor:
         self._lock = threading.RLock()
         self.scheduler: Any = None
         self.destroying: set[str] = set()
+        self.meta_cache: dict[Any, tuple[Any, ...]] = {}
         self._init_args_cache: dict[MuranoClass, set[str]] = {}
         self._init_order_cache: dict[MuranoClass, list[MuranoClass]] = {}
         self._config_cache: dict[MuranoClass, dict[str, Any]] = {}

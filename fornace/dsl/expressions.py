@@ -99,6 +99,11 @@ class DotProperty(yx.Function):
 
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
         value = self.left(NO_VALUE, context, engine)
+        if type(value) is tuple:  # collection attribution: the member of every item
+            return tuple(self.read_one(item, context, engine) for item in value)
+        return self.read_one(value, context, engine)
+
+    def read_one(self, value: Any, context: Any, engine: Any) -> Any:
         member = ACCESS.member
         if member is not None and member.is_handled(value):
             return member.read(value, self.prop, context)
@@ -124,7 +129,9 @@ class DotCall(yx.Function):
         self.call_args = call.args
 
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
-        value = self.left(NO_VALUE, context, engine)
+        return self.call_on(self.left(NO_VALUE, context, engine), context, engine)
+
+    def call_on(self, value: Any, context: Any, engine: Any) -> Any:
         member = ACCESS.member
         if member is not None:
             if member.is_handled(value):
@@ -196,21 +203,18 @@ class NullSafe(yx.Function):
         self.dot = dot
 
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
-        value = self.dot.left(NO_VALUE, context, engine)
+        dot = self.dot
+        value = dot.left(NO_VALUE, context, engine)
         if value is None:
             return None
-        return self.dot.__class__.__call__(_Fixed(self.dot, value), receiver, context, engine)
+        if isinstance(dot, DotCall):
+            return dot.call_on(value, context, engine)
+        if type(value) is tuple:
+            return tuple(dot.read_one(item, context, engine) for item in value)
+        return dot.read_one(value, context, engine)
 
     def __str__(self) -> str:
         return str(self.dot).replace(".", "?.", 1)
-
-
-class _Fixed:
-    """A dot node whose receiver is already evaluated."""
-
-    def __init__(self, dot: Any, value: Any):
-        self.__dict__.update(dot.__dict__)
-        self.left = lambda receiver, context, engine: value
 
 
 class FastBinary(yx.Function):

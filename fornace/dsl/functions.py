@@ -21,7 +21,7 @@ from yaql.language import specs, utils, yaqltypes
 from fornace.dsl import expressions as ex
 from fornace.dsl import sandbox
 from fornace.dsl.errors import NoClassFound, NoMatchingMethodException
-from fornace.dsl.runtime import CastView, MuranoObject, TypeRef, real_object
+from fornace.dsl.runtime import HANDLED_TYPES, CastView, MuranoObject, TypeRef, real_object
 
 OBJECT_TYPES = (MuranoObject, CastView)
 TYPE_OR_NAME = yaqltypes.PythonType((TypeRef, str))
@@ -241,6 +241,25 @@ def dump(context: Any, obj: Any, serialization_type: str = "Serializable",
                                  view_type=view_type))
 
 
+@specs.parameter("value", nullable=True)
+@specs.name("typeinfo")
+def typeinfo(context: Any, value: Any) -> Any:
+    from fornace.dsl.reflection import TypeInfo
+    if value is None:
+        return None
+    if isinstance(value, OBJECT_TYPES):
+        return TypeInfo(real_object(value).type)
+    return TypeInfo(_class(context, value))
+
+
+@specs.parameter("receiver", yaqltypes.PythonType(HANDLED_TYPES))
+@specs.parameter("name", yaqltypes.Keyword())
+@specs.name("#operator_.")
+def member_attribution(context: Any, receiver: Any, name: str) -> Any:
+    """``receiver.name`` reached through yaql (e.g. ``$list.name`` maps over objects)."""
+    return _executor(context).member_access.read(receiver, name, context)
+
+
 # ------------------------------------------------------------------ engine functions
 
 @specs.parameter("value", yaqltypes.String())
@@ -400,6 +419,7 @@ def psuper_method(context: Any, obj: Any, func: Any = None) -> Any:
 COMMON_FUNCTIONS = [
     new_with_keywords, new_with_dict, new_from_model, type_of, id_of, name_of, metadata_of,
     cast, super_, psuper, find, require, is_instance, is_object, sleep, call_method, dump,
+    typeinfo,
     base64encode, base64decode, random_name, bind, patch, pselect, format_, logger,
 ]
 LEGACY_FUNCTIONS = [substr, first_or_default, id_method, type_method, cast_method,

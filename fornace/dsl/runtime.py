@@ -125,8 +125,11 @@ class Placeholder:
         self.id = object_id
 
 
-HANDLED_TYPES = (MuranoObject, TypeRef, CastView)
-ex.register_atomic(MuranoObject, TypeRef, CastView, Placeholder)
+from fornace.dsl.reflection import REFLECTION_TYPES  # noqa: E402 - after the value types
+
+HANDLED_TYPES = (MuranoObject, TypeRef, CastView, *REFLECTION_TYPES)
+_HANDLED = frozenset(HANDLED_TYPES)
+ex.register_atomic(MuranoObject, TypeRef, CastView, Placeholder, *REFLECTION_TYPES)
 
 
 def real_object(value: Any) -> Any:
@@ -157,8 +160,7 @@ class MemberAccessImpl:
 
     @staticmethod
     def is_handled(value: Any) -> bool:
-        t = type(value)
-        return t is MuranoObject or t is TypeRef or t is CastView
+        return type(value) in _HANDLED
 
     @staticmethod
     def is_object(value: Any) -> bool:
@@ -202,6 +204,8 @@ class MemberAccessImpl:
             return self.executor.get_static(prop)
         if t is CastView:
             value = value.obj
+        elif t is not MuranoObject:
+            return value.read(name, self.executor)
         return self.executor.read_property(value, name, caller)
 
     def read_for_update(self, value: Any, name: str, context: Any) -> Any:
@@ -236,8 +240,10 @@ class MemberAccessImpl:
         if t is CastView:
             cls = value.view_type
             value = value.obj
-        else:
+        elif t is MuranoObject:
             cls = value.type
+        else:
+            return value.call(name, args, kwargs, executor)
         method = cls.find_method(name)
         if method is None or method.is_extension:
             found = self._call_visible_extension(value, name, args, kwargs, context)

@@ -41,8 +41,8 @@ LEGACY_ROOT = {
     'slice', 'sliceWhere', 'split', 'splitAt', 'splitWhere', 'startsWith', 'str', 'substr',
     'substring', 'sum', 'super', 'switch', 'switchCase', 'symmetricDifference', 'take',
     'takeWhile', 'thenBy', 'thenByDescending', 'timespan', 'toCharArray', 'toDict', 'toList',
-    'toLower', 'toSet', 'toUpper', 'trim', 'trimLeft', 'trimRight', 'tuple', 'type', 'union',
-    'unpack', 'utctz', 'values', 'where', 'with', 'zip', 'zipLongest'
+    'toLower', 'toSet', 'toUpper', 'trim', 'trimLeft', 'trimRight', 'tuple', 'type',
+    'typeinfo', 'union', 'unpack', 'utctz', 'values', 'where', 'with', 'zip', 'zipLongest'
 }
 
 STANDARD_ROOT = {
@@ -76,8 +76,8 @@ STANDARD_ROOT = {
     'slice', 'sliceWhere', 'split', 'splitAt', 'splitWhere', 'startsWith', 'str', 'substring',
     'sum', 'super', 'switch', 'switchCase', 'symmetricDifference', 'take', 'takeWhile',
     'thenBy', 'thenByDescending', 'timespan', 'toCharArray', 'toDict', 'toList', 'toLower',
-    'toSet', 'toUpper', 'trim', 'trimLeft', 'trimRight', 'type', 'union', 'unpack', 'utctz',
-    'values', 'where', 'with', 'zip', 'zipLongest'
+    'toSet', 'toUpper', 'trim', 'trimLeft', 'trimRight', 'type', 'typeinfo', 'union',
+    'unpack', 'utctz', 'values', 'where', 'with', 'zip', 'zipLongest'
 }
 
 NEVER = {"getattr", "setattr", "eval", "exec", "import", "open", "lambda", "env", "environ",
