@@ -130,6 +130,8 @@ class Executor:
         self.scheduler: Any = None
         self.destroying: set[str] = set()
         self.meta_cache: dict[Any, tuple[Any, ...]] = {}
+        from fornace.dsl.locks import LockTable
+        self.locks = LockTable()
         self._init_args_cache: dict[MuranoClass, set[str]] = {}
         self._init_order_cache: dict[MuranoClass, list[MuranoClass]] = {}
         self._config_cache: dict[MuranoClass, dict[str, Any]] = {}

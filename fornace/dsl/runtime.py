@@ -370,6 +370,28 @@ def run_method(executor: Any, method: MuranoMethod, receiver: Any, args: Any,
         if args or kwargs:
             raise NoMatchingMethodException(method.name, ": the method takes no arguments")
         values = []
+    if executor.scheduler is not None:
+        return _run_locked(executor, method, receiver, values, context)
+    return _run_body(executor, method, receiver, values, context)
+
+
+def _run_locked(executor: Any, method: MuranoMethod, receiver: Any, values: list[Any],
+                context: Any) -> Any:
+    from fornace.dsl.locks import lock_key
+    key = lock_key(method, receiver, values)
+    if key is None:
+        return _run_body(executor, method, receiver, values, context)
+    executor.locks.acquire(key, executor.scheduler)
+    try:
+        return _run_body(executor, method, receiver, values, context)
+    finally:
+        executor.locks.release(key)
+
+
+def _run_body(executor: Any, method: MuranoMethod, receiver: Any, values: list[Any],
+              context: Any) -> Any:
+    cls = method.declaring_type
+    data = context._data  # noqa: SLF001
     if method.python is not None:
         return executor.call_python(method, receiver, values, context)
     frame = Frame(executor, method, receiver, context)
