@@ -176,7 +176,9 @@ class Executor:
         return ctx
 
     def activate(self) -> None:
-        from fornace.dsl.system import set_current_executor
+        from fornace.dsl.system import current_executor, set_current_executor
+        if ex.ACCESS.member is self.member_access and current_executor() is self:
+            return
         ex.install_member_access(self.member_access)
         set_current_executor(self)
         # about a dozen Python frames per MuranoPL call: let the MuranoPL limit bite first
@@ -761,6 +763,7 @@ class Executor:
             else:
                 pending.append((prop, None, False, False))
         context = None
+        call = ContractCall(self, obj, obj, None, None)
         while pending:
             progress = False
             postponed = []
@@ -775,8 +778,8 @@ class Executor:
                     except UninitializedPropertyAccessError:
                         postponed.append((prop, raw, is_default, lenient))
                         continue
-                call = ContractCall(self, obj, obj, prop.declaring_type, None,
-                                    f"{prop.declaring_type.name}.{prop.name}")
+                call.scope_type = prop.declaring_type
+                call.prefix = prop.declaring_type.name + "." + prop.name
                 try:
                     obj.values[prop.name] = prop.contract.apply(value, call)
                 except ContractViolationException:
@@ -826,7 +829,21 @@ class Executor:
             name: str | None = None, scope: MuranoClass | None = None,
             designer: Mapping[str, Any] | None = None) -> MuranoObject:
         cls = self.class_of_ref(type_, scope)
-        data = {"?": {"type": self.type_ref(cls)}, **dict(props or {})}
+        props = props or {}
+        if not self._load_sessions and all(
+                type(v) in _SCALARS or type(v) is MuranoObject for v in props.values()):
+            # the common case (scalars and existing objects): no definitions to discover
+            self.activate()
+            obj = MuranoObject(cls, new_id(), self, owner=real_object(owner) if owner else None,
+                               name=name)
+            if designer:
+                obj.designer.update(designer)
+            self._assign_properties(obj, props)
+            self.objects[obj.id] = obj
+            obj.state = "ready"
+            self.initialize_object(obj, props)
+            return obj
+        data = {"?": {"type": self.type_ref(cls)}, **dict(props)}
         return self.load_definition(data, owner=owner, scope=scope, name=name, designer=designer)
 
     # ------------------------------------------------------------------ models
@@ -854,6 +871,7 @@ class Executor:
         gc.collect(self)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 _SHARED_ROOTS: dict[bool, Any] = {}
 
 

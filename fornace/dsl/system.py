@@ -140,12 +140,18 @@ class SystemRegistry:
             cls._params[python_class] = params
         return params
 
+    _needs: dict[type, bool] = {}
+
     @classmethod
     def needs_properties(cls, python_class: type) -> bool:
         """Does the Python part take input properties (else it is built lazily)?"""
-        return any(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                   for name, p in cls.init_parameters(python_class).items()
-                   if name not in ("self", "this"))
+        needs = cls._needs.get(python_class)
+        if needs is None:
+            needs = any(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                        for name, p in cls.init_parameters(python_class).items()
+                        if name not in ("self", "this"))
+            cls._needs[python_class] = needs
+        return needs
 
     def construct(self, cls: MuranoClass, obj: Any, props: Mapping[str, Any]) -> Any:
         python_class = cls.extension_class

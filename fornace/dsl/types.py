@@ -245,6 +245,7 @@ class MuranoClass:
         self.context: Any = None
         self.type_ref: Any = None
         self._imports: list[MuranoClass] | None = None
+        self._all_properties: dict[str, MuranoProperty] | None = None
 
     # -- building
     def build(self, executor: Any) -> None:
@@ -392,6 +393,8 @@ class MuranoClass:
         return result
 
     def all_properties(self) -> dict[str, MuranoProperty]:
+        if self._all_properties is not None:
+            return self._all_properties
         result: dict[str, MuranoProperty] = {}
         for cls in self.ancestors():
             for name in cls.properties:
@@ -399,6 +402,7 @@ class MuranoClass:
                     prop = self.find_property(name)
                     if prop is not None:
                         result[name] = prop
+        self._all_properties = result
         return result
 
     def imports(self, executor: Any) -> list[MuranoClass]:
