@@ -117,7 +117,8 @@ class ListContract(Contract):
             value = ex.freeze(tuple(value) if not isinstance(value, tuple) else value)
         n = len(value)
         if self.max_len is not None and not self.min_len <= n <= self.max_len:
-            raise Violation(f"Array length {n} is not within [{self.min_len}..{self.max_len}] range")
+            bounds = f"[{self.min_len}..{self.max_len}]"
+            raise Violation(f"Array length {n} is not within {bounds} range")
         if n < self.min_len:
             raise Violation(f"Array length {n} must not be less than {self.min_len}")
         if not self.items:

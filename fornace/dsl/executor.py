@@ -538,7 +538,8 @@ class Executor:
         if type(value) in (MuranoObject, CastView):
             value = dump_object(self, real_object(value), "Mixed")
         if not isinstance(value, Mapping):
-            raise Violation(f"Value {ex.thaw(value)!r} cannot be represented as template {cls.name}")
+            raise Violation(
+                f"Value {ex.thaw(value)!r} cannot be represented as template {cls.name}")
         if call.strict:
             return value
         excluded = [str(p) for p in (exclude or ())]

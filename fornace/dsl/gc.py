@@ -153,7 +153,8 @@ def _safe(executor: Any, obj: MuranoObject, method_name: str, args: list[Any]) -
     _safe_method(executor, method, obj, args)
 
 
-def _safe_method(executor: Any, method: Any, obj: MuranoObject, args: list[Any] | None = None) -> None:
+def _safe_method(
+        executor: Any, method: Any, obj: MuranoObject, args: list[Any] | None = None) -> None:
     try:
         run_method(executor, method, obj, args or [], {})
     except Exception as exc:  # noqa: BLE001 - destructors never stop the collection

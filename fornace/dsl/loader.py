@@ -98,7 +98,8 @@ def _make_loader(file_name: str, parse: Parser) -> type[yaml.SafeLoader]:
         try:
             return YaqlExpr(value, location(node), parse(value))
         except Exception as exc:
-            raise DslSyntaxError(f"{location(node)}: invalid yaql expression {value!r}: {exc}") from exc
+            raise DslSyntaxError(
+                f"{location(node)}: invalid yaql expression {value!r}: {exc}") from exc
 
     MuranoPlLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     MuranoPlLoader.add_constructor("tag:yaml.org,2002:str", construct_str)

@@ -198,7 +198,8 @@ class StaticPackageSource:
         self.packages = list(packages)
         self._parse = parse
 
-    def find_package(self, name: str, spec: semantic_version.SimpleSpec) -> PackageDefinition | None:
+    def find_package(
+            self, name: str, spec: semantic_version.SimpleSpec) -> PackageDefinition | None:
         best = None
         for package in self.packages:
             if package.name == name and package.version in spec:
@@ -236,7 +237,9 @@ class CombinedPackageSource:
     def __init__(self, *sources: PackageSource):
         self.sources = [s for s in sources if s is not None]
 
-    def find_package(self, name: str, spec: semantic_version.SimpleSpec) -> PackageDefinition | None:
+    def find_package(
+        self, name: str, spec: semantic_version.SimpleSpec
+    ) -> PackageDefinition | None:
         for source in self.sources:
             found = source.find_package(name, spec)
             if found is not None:

@@ -25,7 +25,8 @@ _COMPARE = {">": "exclusiveMinimum", ">=": "minimum", "<": "exclusiveMaximum", "
 def _const(node: Any) -> tuple[bool, Any]:
     if isinstance(node, yx.Constant):
         return True, node.value
-    if isinstance(node, yx.ListExpression | yx.Function) and getattr(node, "name", "") in ("#list", "list"):
+    if isinstance(node, yx.ListExpression | yx.Function) and getattr(node, "name",
+        "") in ("#list", "list"):
         values = [_const(a) for a in node.args]
         if all(ok for ok, _ in values):
             return True, [v for _, v in values]

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from fornace.dsl.errors import MuranoPlException, format_stack
 from fornace.dsl.packages import (
+    CombinedPackageSource,
     DirectoryPackageSource,
     PackageDefinition,
     StaticPackageSource,
     load_class_folder,
     load_package_folder,
 )
-from fornace.dsl.packages import CombinedPackageSource
 from fornace.dsl.session import Session
 from fornace.dsl.yaql_context import Limits, parser_for
 
@@ -44,7 +44,8 @@ def load_package(path: str | Path) -> PackageDefinition:
     return load_class_folder(root, name="tests")
 
 
-def _source(package: PackageDefinition, dependencies: Iterable[str | Path]) -> CombinedPackageSource:
+def _source(
+        package: PackageDefinition, dependencies: Iterable[str | Path]) -> CombinedPackageSource:
     parse = parser_for(package.runtime)
     return CombinedPackageSource(StaticPackageSource([package], parse),
                                  DirectoryPackageSource(list(dependencies), parse))

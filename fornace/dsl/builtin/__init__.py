@@ -90,7 +90,8 @@ class GarbageCollector:
 
     @murano_method(static=True)
     @staticmethod
-    def unsubscribe_destruction(publisher: Any, subscriber: Any, handler: str | None = None) -> None:
+    def unsubscribe_destruction(
+            publisher: Any, subscriber: Any, handler: str | None = None) -> None:
         entry = (subscriber.id, handler)
         if entry in publisher.dependencies:
             publisher.dependencies.remove(entry)
