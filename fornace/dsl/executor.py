@@ -740,6 +740,7 @@ class Executor:
         skip = self._init_argument_names(cls)
         config = self._class_config(cls)
         pending: list[tuple[MuranoProperty, Any, bool, bool]] = []
+        postponed: list[tuple[MuranoProperty, Any, bool, bool]]
         for prop in cls.all_properties().values():
             usage = prop.usage
             name = prop.name

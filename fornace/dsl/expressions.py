@@ -60,8 +60,8 @@ def install_member_access(member: MemberAccess) -> None:
     ACCESS.member = member
 
 
-class FastVar(yx.Expression):
-    __slots__ = ("name", "source")
+class FastVar(yx.Expression):  # type: ignore[misc]
+    __slots__ = ("name", "source", "uses_receiver")
 
     def __init__(self, source: str):
         self.source = source
@@ -87,7 +87,7 @@ def eval_args(args: tuple[Any, ...], context: Any, engine: Any) -> tuple[list[An
     return positional, named
 
 
-class DotProperty(yx.Function):
+class DotProperty(yx.Function):  # type: ignore[misc]
     """``receiver.name`` where name is a keyword."""
 
     def __init__(self, original: yx.BinaryOperator, left: Any, name: str, legacy: bool):
@@ -118,7 +118,7 @@ class DotProperty(yx.Function):
         return f"{self.left}.{self.prop}"
 
 
-class DotCall(yx.Function):
+class DotCall(yx.Function):  # type: ignore[misc]
     """``receiver.method(args)``."""
 
     def __init__(self, left: Any, call: yx.Function):
@@ -164,7 +164,7 @@ _INT_OPS: dict[str, Callable[[Any, Any], Any]] = {
 _STR_OPS = {"+", "=", "!=", "<", ">", "<=", ">="}
 
 
-class FastNew(yx.Function):
+class FastNew(yx.Function):  # type: ignore[misc]
     """``new(Type, prop => value, ...)``: straight to the runtime, no overload resolution."""
 
     def __init__(self, original: yx.Function):
@@ -194,7 +194,7 @@ def _fast_new(node: yx.Function) -> bool:
                and a.source.value not in reserved for a in node.args[1:])
 
 
-class NullSafe(yx.Function):
+class NullSafe(yx.Function):  # type: ignore[misc]
     """``receiver?.member``: null when the receiver is null."""
 
     def __init__(self, original: yx.Function, dot: Any):
@@ -217,7 +217,7 @@ class NullSafe(yx.Function):
         return str(self.dot).replace(".", "?.", 1)
 
 
-class FastBinary(yx.Function):
+class FastBinary(yx.Function):  # type: ignore[misc]
     def __init__(self, original: yx.BinaryOperator):
         super().__init__(original.name, *original.args)
         self.uses_receiver = False
@@ -248,7 +248,7 @@ class FastBinary(yx.Function):
         return f"{self.args[0]} {self.op} {self.args[1]}"
 
 
-class FastAnd(yx.Function):
+class FastAnd(yx.Function):  # type: ignore[misc]
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
         left = self.args[0](NO_VALUE, context, engine)
         if not left:
@@ -256,7 +256,7 @@ class FastAnd(yx.Function):
         return self.args[1](NO_VALUE, context, engine)
 
 
-class FastOr(yx.Function):
+class FastOr(yx.Function):  # type: ignore[misc]
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
         left = self.args[0](NO_VALUE, context, engine)
         if left:
@@ -264,12 +264,12 @@ class FastOr(yx.Function):
         return self.args[1](NO_VALUE, context, engine)
 
 
-class FastNot(yx.Function):
+class FastNot(yx.Function):  # type: ignore[misc]
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
         return not self.args[0](NO_VALUE, context, engine)
 
 
-class TypeRefNode(yx.Function):
+class TypeRefNode(yx.Function):  # type: ignore[misc]
     """``ns:Name`` and ``:Name``: a type reference resolved with the caller's namespaces."""
 
     def __init__(self, original: yx.Function, ns: str | None, name: str):

@@ -58,7 +58,7 @@ _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoad
 
 
 def _make_loader(file_name: str, parse: Parser) -> type[yaml.SafeLoader]:
-    class MuranoPlLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    class MuranoPlLoader(_BASE_LOADER):  # type: ignore[misc]
         pass
 
     def location(node: yaml.Node) -> Location:

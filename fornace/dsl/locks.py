@@ -21,9 +21,10 @@ _DEFAULT = (True, ())
 
 def sync_spec(method: Any) -> tuple[bool, tuple[str, ...]] | None:
     """(on_this, on_args) of a method; None means "no lock"."""
-    cached = getattr(method, "_sync_spec", False)
+    cached: Any = getattr(method, "_sync_spec", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        result: tuple[bool, tuple[str, ...]] | None = cached
+        return result
     spec: tuple[bool, tuple[str, ...]] | None = _DEFAULT
     items = method.meta if isinstance(method.meta, list) else ([method.meta] if method.meta else [])
     for item in items:

@@ -150,7 +150,8 @@ class Frame:
 
 
 def current_frame(context: Any) -> Frame | None:
-    return context.get_data("?frame") if context is not None else None  # type: ignore[no-any-return]
+    frame: Frame | None = context.get_data("?frame") if context is not None else None
+    return frame
 
 
 class MemberAccessImpl:
@@ -186,7 +187,8 @@ class MemberAccessImpl:
         frame = current_frame(context)
         scope = frame.type if frame is not None else context.get_data("?type")
         cls = self.executor.resolve_class(f"{ns or ''}:{name}", scope)
-        return self.executor.type_ref(cls)
+        ref: TypeRef = self.executor.type_ref(cls)
+        return ref
 
     def create(self, type_value: Any, props: dict[str, Any], context: Any) -> Any:
         frame = current_frame(context)

@@ -93,7 +93,7 @@ def contract_schema(data: Any, scope: MuranoClass | None = None) -> dict[str, An
         return _chain_schema(data.parsed, scope)
     if isinstance(data, list):
         items = list(data)
-        bounds = []
+        bounds: list[int] = []
         while items and isinstance(items[-1], int) and not isinstance(items[-1], bool):
             bounds.insert(0, items.pop())
         schema: dict[str, Any] = {"type": "array"}

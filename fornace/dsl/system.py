@@ -136,7 +136,7 @@ class SystemRegistry:
     def init_parameters(cls, python_class: type) -> Any:
         params = cls._params.get(python_class)
         if params is None:
-            params = inspect.signature(python_class.__init__).parameters
+            params = inspect.signature(python_class).parameters
             cls._params[python_class] = params
         return params
 

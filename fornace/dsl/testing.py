@@ -155,7 +155,7 @@ class Runner:
         def trace(value: Any) -> None:
             self.traces.append(thaw(value))
 
-        source = packages if hasattr(packages, "find_package") else package_source(packages)
+        source: Any = packages if hasattr(packages, "find_package") else package_source(packages)
         configs = {k: dict(v) for k, v in (class_config or {}).items()}
         self.session = Session(
             CombinedPackageSource(source), limits=limits,

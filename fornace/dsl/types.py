@@ -105,7 +105,8 @@ class Package:
         docs = self.definition.documents(self.parse)
         doc = docs.get(name)
         if doc is not None or name in self.executor.system_classes_of(self.name):
-            return self.executor.build_class(self, name, doc)
+            built: MuranoClass = self.executor.build_class(self, name, doc)
+            return built
         searched = [f"{self.name}/{self.version}"]
         if search_requirements:
             for req_name, spec in self.requirements.items():
@@ -116,7 +117,8 @@ class Package:
                     continue
                 searched.append(f"{package.name}/{package.version}")
                 try:
-                    return package.find_class(name, False)
+                    found: MuranoClass = package.find_class(name, False)
+                    return found
                 except NoClassFound:
                     continue
             if name.startswith("io.murano.extensions."):
