@@ -58,35 +58,3 @@ def test_dropped_reference_removed(runner):
     model = runner.serialized_model["Objects"]
     # an object whose owner is not in the output is placed at its first reference
     assert model["also"]["host"] == "orphan"
-
-
-def test_dump_serializable(runner):
-    dumped = runner.testDumpSerializable()
-    assert dumped["?"]["type"] == "ser.Server/0.0.0@tests"
-    assert dumped["host"] == "h1"
-
-
-def test_dump_inline(runner):
-    dumped = runner.testDumpInline()
-    type_key = next(k for k in dumped if k not in ("id", "name"))
-    assert dumped[type_key] == {"host": "h1", "baseProp": "b"}
-    assert dumped["id"] == "srv"
-
-
-def test_dump_mixed_has_type_object(runner):
-    dumped = runner.testDumpMixed()
-    assert not isinstance(dumped["?"]["type"], str)
-
-
-def test_dump_same_object_once_inline(runner):
-    dumped = runner.testDumpShared()
-    assert dumped["server"]["host"] == "h1"
-    assert dumped["also"] == "srv"
-    assert dumped["servers"] == ["srv"]
-
-
-def test_dump_cast_without_upcasts(runner):
-    dumped = runner.testDumpCast()
-    assert dumped["?"]["type"] == "ser.Base/0.0.0@tests"
-    assert dumped["baseProp"] == "b"
-    assert "host" not in dumped
