@@ -60,7 +60,7 @@ from fornace.dsl.serializer import serialize_model, serialize_value
 from fornace.dsl.session import Session
 from fornace.dsl.system import SystemRegistry, current_executor, default_registry, murano_method
 from fornace.dsl.versions import normalize_spec, parse_spec
-from fornace.dsl.yaql_context import Limits, parser_for
+from fornace.dsl.yaql_context import Limits, evaluate, parser_for
 
 __all__ = [
     "AmbiguousMethodName",
@@ -100,6 +100,7 @@ __all__ = [
     "class_schema",
     "current_executor",
     "default_registry",
+    "evaluate",
     "format_stack",
     "load_class_folder",
     "load_package_folder",

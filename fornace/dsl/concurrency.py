@@ -61,7 +61,8 @@ class Scheduler:
             self._pass()
             self._wait_turn(me)
 
-    def run(self, branches: list[Callable[[], Any]], limit: int) -> list[Any]:
+    def run(self, branches: list[Callable[[], Any]], limit: int,
+            on_start: Callable[[], None] | None = None) -> list[Any]:
         me = self.current()
         n = len(branches)
         results: list[Any] = [None] * n
@@ -70,6 +71,8 @@ class Scheduler:
 
         def runner(task: _Task, index: int) -> None:
             self.local.task = task
+            if on_start is not None:
+                on_start()
             with self.cond:
                 self._wait_turn(task)
             try:
@@ -108,4 +111,8 @@ class Scheduler:
 def run_branches(executor: Any, branches: list[Callable[[], Any]], limit: int) -> list[Any]:
     if executor.scheduler is None:
         executor.scheduler = Scheduler()
-    return executor.scheduler.run(branches, limit)  # type: ignore[no-any-return]
+    def bind_thread() -> None:
+        executor.activate()  # the session's member access and executor are per thread
+
+    results: list[Any] = executor.scheduler.run(branches, limit, bind_thread)
+    return results

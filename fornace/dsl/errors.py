@@ -53,6 +53,7 @@ class StackFrame:
     method: str
     type_name: str
     instruction: str = ""
+    package: str = ""
 
     def __str__(self) -> str:
         if self.location is None:
@@ -60,6 +61,8 @@ class StackFrame:
         else:
             where = f'File "{self.location.file}", line {self.location.line}:{self.location.column}'
         text = f"{where} in method {self.method} of type {self.type_name}"
+        if self.package:
+            text += f" (package {self.package})"
         if self.instruction:
             text += f"\n    {self.instruction}"
         return text

@@ -17,6 +17,7 @@ are frozen (tuples, FrozenDict, frozenset), as MuranoPL values are immutable.
 from __future__ import annotations
 
 import operator
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -49,7 +50,9 @@ class MemberAccess(Protocol):
     def create(self, type_value: Any, props: dict[str, Any], context: Any) -> Any: ...
 
 
-class _Access:
+class _Access(threading.local):
+    """The member access of the session running on this thread."""
+
     member: MemberAccess | None = None
 
 

@@ -30,7 +30,11 @@ OPT_OBJECT = yaqltypes.PythonType(OBJECT_TYPES, nullable=True)
 
 
 def _executor(context: Any) -> Any:
-    return context.get_data("?executor")
+    executor = context.get_data("?executor")
+    if executor is None:
+        from fornace.dsl.errors import DslInvalidOperationError
+        raise DslInvalidOperationError("this function needs a MuranoPL session (objects, classes)")
+    return executor
 
 
 def _scope(context: Any) -> Any:

@@ -412,7 +412,8 @@ def _run_body(executor: Any, method: MuranoMethod, receiver: Any, values: list[A
             exc.mpl_pending = None  # type: ignore[attr-defined]
         except AttributeError:
             pass
-        add_frame(exc, StackFrame(location, method.name, cls.name, text))
+        add_frame(exc, StackFrame(location, method.name, cls.name, text,
+                                  f"{cls.package.name}/{cls.package.version}"))
         raise
     finally:
         executor.leave(frame)

@@ -113,3 +113,45 @@ def root_function_names(context: Any) -> set[str]:
 
 
 NO_VALUE = utils.NO_VALUE
+
+
+def evaluate(source: str, data: Any = None, *, runtime: Runtime = (1, 4),
+             limits: Limits | None = None, variables: dict[str, Any] | None = None) -> Any:
+    """Evaluate one expression in the sandboxed root context, without a session.
+
+    For yaql outside MuranoPL classes (ui.yaml forms): same functions, same limits;
+    functions that need objects or classes raise DslInvalidOperationError.
+    """
+    from fornace.dsl import expressions as ex
+    from fornace.dsl.executor import _shared_root
+
+    legacy_mode = is_legacy(runtime)
+    engine = create_engine(legacy_mode, limits or Limits())
+    context = _shared_root(legacy_mode).create_child_context()
+    context["$"] = ex.freeze(data)
+    for name, value in (variables or {}).items():
+        context["$" + name.lstrip("$")] = ex.freeze(value)
+    previous = ex.ACCESS.member
+    ex.install_member_access(_NoSession())
+    try:
+        return ex.Evaluator(parse(source, engine, legacy_mode), engine, source)(context)
+    finally:
+        ex.ACCESS.member = previous
+
+
+class _NoSession:
+    """Member access outside a session: no objects exist, type names resolve to nothing."""
+
+    def is_handled(self, value: Any) -> bool:
+        return False
+
+    def _refuse(self, *args: Any) -> Any:
+        from fornace.dsl.errors import DslInvalidOperationError
+        raise DslInvalidOperationError(
+            "this function needs a MuranoPL session (objects, classes)")
+
+    read = call = type_ref = create = _refuse
+
+    def call_extension(self, *args: Any) -> Any:
+        from fornace.dsl.expressions import NOT_HANDLED
+        return NOT_HANDLED

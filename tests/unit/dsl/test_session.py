@@ -92,3 +92,24 @@ def test_python_system_class_registration():
                       system_classes=registry)
     greeter = session.new("com.example.Greeter", greeting="hi")
     assert session.executor.call(greeter, "greet", ["you"], {}, entry=False) == "hi, you"
+
+
+def test_sessions_in_threads_do_not_share_member_access():
+    import threading
+
+    results: dict[str, object] = {}
+
+    def run(name: str, offset: int) -> None:
+        session = Session(DirectoryPackageSource([PACKAGES], parser_for((1, 4))))
+        calc = session.new("com.example.Calculator", offset=offset)
+        total = 0
+        for _ in range(200):
+            total = session.executor.call(calc, "add", [1, 1], {}, entry=False)
+        results[name] = (total, session.executor.member_access.executor is session.executor)
+
+    threads = [threading.Thread(target=run, args=(f"t{i}", i)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {f"t{i}": (2 + i, True) for i in range(4)}
