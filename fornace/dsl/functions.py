@@ -130,6 +130,10 @@ def cast(context: Any, obj: Any, type_: Any, version_spec: Any = None) -> Any:
     target = real_object(obj)
     if not target.type.is_compatible(cls):
         raise NoClassFound(cls.name)
+    if version_spec is not None:
+        from fornace.dsl.versions import parse_spec
+        if cls.version not in parse_spec(version_spec):
+            raise NoClassFound(f"{cls.name} ({version_spec})")
     return CastView(target, cls)
 
 

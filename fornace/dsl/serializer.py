@@ -56,8 +56,6 @@ def _placement(root: MuranoObject) -> tuple[dict[str, MuranoObject], dict[str, s
         for value in _props(obj).values():
             _children(value, refs)
         for child in refs:
-            if child.destroyed and child.id not in order:
-                continue
             first_ref.setdefault(child.id, obj.id)
             if child.owner is obj:
                 owner_refs.add(child.id)

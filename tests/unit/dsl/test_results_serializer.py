@@ -58,3 +58,17 @@ def test_dropped_reference_removed(runner):
     model = runner.serialized_model["Objects"]
     # an object whose owner is not in the output is placed at its first reference
     assert model["also"]["host"] == "orphan"
+
+
+def test_destroyed_object_round_trip(make_runner):
+    from fornace.dsl.testing import ObjectDestroyedError
+    model = {"Objects": {"?": {"type": "ser.App", "id": "app"}, "name": "x",
+                         "server": {"?": {"type": "ser.Server", "id": "gone",
+                                          "destroyed": True}, "host": "h"}}}
+    runner = make_runner(model)
+    server = runner.executor.objects["gone"]
+    assert server.destroyed
+    with pytest.raises(ObjectDestroyedError):
+        runner.executor.call(server, "getHost", [], {}, entry=False)
+    header = runner.serialized_model["Objects"]["server"]["?"]
+    assert header["destroyed"] is True and header["id"] == "gone"
