@@ -57,7 +57,8 @@ def test_type_string_with_version_and_package(versioned):
     root = versioned.load({"Objects": {"?": {"type": "com.example.Thing/1.0.0@com.example.Lib",
                                              "id": "t"}}})
     assert versioned.call(root, "generation") == 1
-    assert versioned.serialize()["Objects"]["?"]["type"] == "com.example.Thing/1.0.0@com.example.Lib"
+    header = versioned.serialize()["Objects"]["?"]
+    assert header["type"] == "com.example.Thing/1.0.0@com.example.Lib"
 
 
 def test_class_version_header(versioned):
