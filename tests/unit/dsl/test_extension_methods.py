@@ -50,3 +50,36 @@ def test_not_visible_without_import(make_runner):
     with pytest.raises(Exception) as exc:
         runner.testNotVisible()
     assert "scaled" in str(exc.value)
+
+
+def test_python_extension_methods(make_runner):
+    from fornace.dsl import default_registry, murano_method
+
+    class ToolsPart:
+        def __init__(self, this, **_):
+            self.this = this
+
+        @murano_method(extension=True)
+        @staticmethod
+        def squared(number):
+            return number * number
+
+        @murano_method(extension=True, name="shoutTwice")
+        @staticmethod
+        def shout_twice(text):
+            return (text + "!") * 2
+
+    registry = default_registry()
+    registry.register("ext.PointTools", ToolsPart, package="tests")
+    runner = make_runner(Object("ext.UsesTools"), system_classes=registry)
+    executor = runner.executor
+    from fornace.dsl.yaql_context import parse
+    cls = executor.load_class("ext.UsesTools")
+    ctx = cls.context.create_child_context()
+    from fornace.dsl.runtime import Frame
+    frame = Frame(executor, cls.find_method("testImported"), runner.root, ctx)
+    ctx["?frame"] = frame
+    engine = cls.package.engine
+    assert parse("7.squared()", engine, True)(None, ctx, engine) == 49
+    assert parse("hey.shoutTwice()", engine, True)(None, ctx, engine) == "hey!hey!"
+    assert parse(":PointTools.squared(3)", engine, True)(None, ctx, engine) == 9

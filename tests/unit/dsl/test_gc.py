@@ -78,3 +78,13 @@ def test_dependencies_serialised_and_restored(make_runner):
         "onDestruction": [{"subscriber": "a", "handler": "onFriendGone"}]}
     r2 = make_runner({"Objects": model["Objects"]})
     assert r2.executor.objects["b"].dependencies == [("a", "onFriendGone")]
+
+
+def test_finalize_keeps_only_what_serialisable_properties_reach(make_runner):
+    runner = make_runner(Object("life.Collector", parts=[Object("life.Part", tag="inModel")]))
+    runner.testRuntimePropertyKeepsAlive()  # $.keep: a Runtime property, survives collect()
+    assert runner.traces == ["collected"]
+    model = runner.session.finalize()
+    # end of deployment: only objects reached through serialisable properties survive
+    assert runner.traces == ["collected", "destroy kept"]
+    assert model["Objects"]["parts"][0]["tag"] == "inModel"
