@@ -83,10 +83,10 @@ def _header(executor: Any, obj: MuranoObject, with_actions: bool) -> dict[str, A
         header["dependencies"] = {"onDestruction": [
             {"subscriber": sid, "handler": handler} for sid, handler in obj.dependencies]}
     if with_actions:
+        header.update({k: _plain(v) for k, v in obj.designer.items() if k != "_actions"})
         actions = actions_of(obj)
         if actions:
             header["_actions"] = actions
-        header.update(_plain(obj.designer))
     return header
 
 

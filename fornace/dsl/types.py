@@ -310,6 +310,9 @@ class MuranoClass:
                 raise DslSyntaxError(f"{self.file}: {self.name}::{name}: Usage Action cannot "
                                      "be combined with Scope Session")
             scope = MethodScope.Public
+            if self.package.runtime > (1, 3):
+                executor.warn(f"{self.name}::{name}: Usage: Action is deprecated, "
+                              "use Scope: Public")
         if executor.force_public_tests and name.startswith("test"):
             scope = MethodScope.Public
         env = compiler.CompileEnv(engine, self.resolver, self.name, name, self.file)

@@ -72,3 +72,13 @@ def test_destroyed_object_round_trip(make_runner):
         runner.executor.call(server, "getHost", [], {}, entry=False)
     header = runner.serialized_model["Objects"]["server"]["?"]
     assert header["destroyed"] is True and header["id"] == "gone"
+
+
+def test_designer_keys_kept_and_action_enabled_flag_preserved(make_runner):
+    model = {"Objects": {"?": {"type": "ser.App", "id": "app", "_26411a18": {"x": 1},
+                               "_actions": {"app_deploy": {"enabled": False}}},
+                         "name": "n"}}
+    header = make_runner(model).serialized_model["Objects"]["?"]
+    assert header["_26411a18"] == {"x": 1}
+    assert header["_actions"]["app_deploy"] == {"name": "deploy", "title": "Deploy it",
+                                                "enabled": False}
