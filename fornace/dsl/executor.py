@@ -419,6 +419,8 @@ class Executor:
              kwargs: Mapping[str, Any] | None = None, *, entry: bool = True) -> Any:
         """Call a method from outside MuranoPL (entry point: must be an action)."""
         self.activate()
+        if entry and not self.frames:
+            self.reset_deadline()  # the time limit counts per call from outside
         target = real_object(target) if isinstance(target, CastView) else target
         cls = target.type if isinstance(target, MuranoObject | TypeRef) else None
         if cls is None:
@@ -855,6 +857,7 @@ class Executor:
         from fornace.dsl import gc
 
         self.activate()
+        self.reset_deadline()
         self.attributes.load(model.get("Attributes") or [])
         root = None
         objects = model.get("Objects")

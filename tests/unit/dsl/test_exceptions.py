@@ -100,6 +100,7 @@ def test_stack_trace_points_to_yaml_lines(runner):
     line = int(frames[0][1])
     assert "raisePythonError()" in source.splitlines()[line - 1]
     assert runner.traces == ["level1"]
+    assert "of type errs.Errors (package tests/0.0.0)" in trace
 
 
 def test_exception_object_to_string(runner):
