@@ -384,7 +384,16 @@ class Executor:
             return
         call = ContractCall(self, obj, obj, prop.declaring_type, None,
                             f"{prop.declaring_type.name}.{name}")
-        obj.values[name] = prop.contract.apply(value, call)
+        value = prop.contract.apply(value, call)
+        self._validate_other_declarations(obj, name, value)
+        obj.values[name] = value
+
+    def _validate_other_declarations(self, obj: MuranoObject, name: str, value: Any) -> None:
+        """Non-ultimate declarations of a property only validate (strictly) the value."""
+        for other in obj.type.other_declarations(name):
+            call = ContractCall(self, obj, obj, other.declaring_type, None,
+                                f"{other.declaring_type.name}.{name}", strict=True)
+            other.contract.apply(value, call)
 
     def get_static(self, prop: MuranoProperty) -> Any:
         try:
@@ -785,7 +794,10 @@ class Executor:
                 call.scope_type = prop.declaring_type
                 call.prefix = prop.declaring_type.name + "." + prop.name
                 try:
-                    obj.values[prop.name] = prop.contract.apply(value, call)
+                    value = prop.contract.apply(value, call)
+                    if prop.declaring_type is not cls or cls.other_declarations(prop.name):
+                        self._validate_other_declarations(obj, prop.name, value)
+                    obj.values[prop.name] = value
                 except ContractViolationException:
                     if not lenient:
                         raise

@@ -248,6 +248,7 @@ class MuranoClass:
         self.type_ref: Any = None
         self._imports: list[MuranoClass] | None = None
         self._all_properties: dict[str, MuranoProperty] | None = None
+        self._other_declarations: dict[str, list[MuranoProperty]] = {}
 
     # -- building
     def build(self, executor: Any) -> None:
@@ -387,6 +388,17 @@ class MuranoClass:
         if prop is not None and prop.usage == PropertyUsage.Static:
             return prop
         return None
+
+    def other_declarations(self, name: str) -> list[MuranoProperty]:
+        """Declarations of ``name`` in ancestors, other than the one lookup chooses."""
+        cache = self._other_declarations
+        found = cache.get(name)
+        if found is None:
+            chosen = self.find_property(name)
+            found = [c.properties[name] for c in self.ancestors()
+                     if name in c.properties and c.properties[name] is not chosen]
+            cache[name] = found
+        return found
 
     def all_methods(self) -> dict[str, MuranoMethod]:
         result: dict[str, MuranoMethod] = {}

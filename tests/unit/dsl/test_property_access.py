@@ -69,3 +69,11 @@ def test_in_and_const_are_read_only(runner, diamond, name):
 @pytest.mark.parametrize(("name", "value"), [("pOut", 3), ("pInOut", 4), ("pRuntime", 5)])
 def test_out_inout_runtime_are_writable(runner, diamond, name, value):
     assert runner.on(diamond).testWrite(name) == value
+
+
+def test_non_ultimate_declaration_validates_strictly(make_runner):
+    from fornace.dsl.testing import ContractViolationException
+    # Redeclared.shared is $.int() (transforms '7' -> 7); Root.shared is $.string(): an int
+    # does not validate strictly against it
+    with pytest.raises(ContractViolationException, match=r"\[hier.Root.shared\]"):
+        make_runner(Object("hier.Redeclared", shared="7"))
