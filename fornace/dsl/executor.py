@@ -785,7 +785,7 @@ class Executor:
                 if is_default:
                     if context is None:
                         context = self.object_context(obj, cls)
-                        context["?type"] = prop.declaring_type
+                    context["?type"] = prop.declaring_type  # names resolve in the declarer
                     try:
                         value = self.evaluate_default(raw, context)
                     except UninitializedPropertyAccessError:
@@ -838,7 +838,6 @@ class Executor:
             if init is None:
                 continue
             kwargs = {a.name: props[a.name] for a in init.arguments if a.name in props}
-            self.activate()
             run_method(self, init, obj, (), kwargs)
 
     def new(self, type_: Any, props: Mapping[str, Any] | None = None, *, owner: Any = None,

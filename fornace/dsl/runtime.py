@@ -150,8 +150,18 @@ class Frame:
 
 
 def current_frame(context: Any) -> Frame | None:
-    frame: Frame | None = context.get_data("?frame") if context is not None else None
-    return frame
+    """The frame of the method whose code is running (walks plain yaql contexts directly)."""
+    ctx = context
+    while ctx is not None:
+        data = getattr(ctx, "_data", None)
+        if data is None:  # linked or multi context: let yaql look it up
+            found: Frame | None = ctx.get_data("?frame")
+            return found
+        frame = data.get("$?frame")
+        if frame is not None:
+            return frame  # type: ignore[no-any-return]
+        ctx = ctx.parent
+    return None
 
 
 class MemberAccessImpl:
