@@ -9,11 +9,11 @@ enforces the sandbox limits.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -70,7 +70,8 @@ ClassConfig = Callable[[str, semantic_version.Version], Mapping[str, Any] | None
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex
+    """32 hex characters, like Murano's object ids."""
+    return os.urandom(16).hex()
 
 
 class _LoadSession:
