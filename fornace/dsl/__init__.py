@@ -55,7 +55,7 @@ from fornace.dsl.packages import (
     load_package_folder,
 )
 from fornace.dsl.runtime import MuranoObject, TypeRef
-from fornace.dsl.schema import class_schema
+from fornace.dsl.schema import class_schema, generate_schema
 from fornace.dsl.serializer import serialize_model, serialize_value
 from fornace.dsl.session import Session
 from fornace.dsl.system import SystemRegistry, current_executor, default_registry, murano_method
@@ -102,6 +102,7 @@ __all__ = [
     "default_registry",
     "evaluate",
     "format_stack",
+    "generate_schema",
     "load_class_folder",
     "load_package_folder",
     "murano_method",

@@ -16,7 +16,7 @@ from yaql.language import expressions as yx
 
 from fornace.dsl import expressions as ex
 from fornace.dsl.loader import YaqlExpr
-from fornace.dsl.types import MuranoClass, PropertyUsage
+from fornace.dsl.types import MuranoClass, MuranoMethod, PropertyUsage
 
 _TYPES = {"string": "string", "int": "integer", "bool": "boolean"}
 _COMPARE = {">": "exclusiveMinimum", ">=": "minimum", "<": "exclusiveMaximum", "<=": "maximum"}
@@ -121,14 +121,58 @@ def contract_schema(data: Any, scope: MuranoClass | None = None) -> dict[str, An
     return {"enum": [data]}
 
 
-def _meta_text(meta: Any, short: str) -> Any:
-    for item in meta or []:
-        if isinstance(item, Mapping):
-            for name, props in item.items():
-                if str(name).rsplit(".", 1)[-1].rsplit(":", 1)[-1] == short and isinstance(
-                        props, Mapping):
-                    return props.get("text", props.get("visible"))
-    return None
+def raw_meta(meta: Any, scope: MuranoClass | None) -> dict[str, list[Mapping[str, Any]]]:
+    """``Meta:`` data by full meta-class name (read directly: no instances are built)."""
+    found: dict[str, list[Mapping[str, Any]]] = {}
+    items = meta if isinstance(meta, list) else ([meta] if meta else [])
+    for item in items:
+        pairs = item.items() if isinstance(item, Mapping) else [(item, {})]
+        for name, props in pairs:
+            text = name.source if isinstance(name, YaqlExpr) else str(name)
+            try:
+                full = scope.resolver.resolve(text) if scope is not None else text
+            except KeyError:
+                full = text
+            found.setdefault(full, []).append(props if isinstance(props, Mapping) else {})
+    return found
+
+
+_HINTS = (("io.murano.metadata.Title", "title", "text"),
+          ("io.murano.metadata.Description", "description", "text"),
+          ("io.murano.metadata.HelpText", "helpText", "text"),
+          ("io.murano.metadata.forms.Hidden", "visible", "visible"))
+
+
+def ui_hints(meta: Any, scope: MuranoClass | None) -> dict[str, Any]:
+    found = raw_meta(meta, scope)
+    hints: dict[str, Any] = {}
+    for name, field, prop in _HINTS:
+        if name in found:
+            default = False if prop == "visible" else None
+            hints[field] = ex.thaw(found[name][-1].get(prop, default))
+    position = found.get("io.murano.metadata.forms.Position")
+    if position:
+        hints["formSection"] = position[-1].get("section")
+        if position[-1].get("index") is not None:
+            hints["formIndex"] = position[-1]["index"]
+    return hints
+
+
+def form_sections(meta_items: list[tuple[Any, MuranoClass]]) -> dict[str, Any]:
+    """``forms.Section`` meta, base classes first, renumbered without gaps."""
+    sections: dict[str, Mapping[str, Any]] = {}
+    for meta, scope in meta_items:
+        for props in raw_meta(meta, scope).get("io.murano.metadata.forms.Section", []):
+            sections.setdefault(str(props.get("name")), props)
+    ordered = sorted((p for p in sections.values() if p.get("index") is not None),
+                     key=lambda p: p["index"])
+    result: dict[str, Any] = {}
+    for index, props in enumerate(ordered):
+        result[str(props["name"])] = {"title": props.get("title", props["name"]), "index": index}
+    for props in sections.values():
+        if props.get("index") is None:
+            result[str(props["name"])] = {"title": props.get("title", props["name"])}
+    return result
 
 
 def class_schema(cls: MuranoClass) -> dict[str, Any]:
@@ -141,20 +185,61 @@ def class_schema(cls: MuranoClass) -> dict[str, Any]:
         schema = contract_schema(prop.contract_data, prop.declaring_type)
         if prop.has_default and not isinstance(prop.default, YaqlExpr):
             schema["default"] = ex.thaw(prop.default)
-        for field, short in (("title", "Title"), ("description", "Description"),
-                             ("helpText", "HelpText")):
-            text = _meta_text(prop.meta, short)
-            if text is not None:
-                schema[field] = text
+        schema.update(ui_hints(prop.meta, prop.declaring_type))
         properties[name] = schema
         kinds = schema.get("type")
         if isinstance(kinds, str) and kinds not in ("array", "object") and not prop.has_default:
             required.append(name)
     result: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#",
-                              "type": "object", "properties": properties}
+                              "type": "object", "properties": properties,
+                              "additionalProperties": False,
+                              "formSections": form_sections(
+                                  [(c.meta, c) for c in reversed(cls.ancestors())])}
     if required:
         result["required"] = required
-    title = _meta_text(cls.meta, "Title")
-    if title is not None:
-        result["title"] = title
+    result.update(ui_hints(cls.meta, cls))
     return result
+
+
+def method_schema(method: MuranoMethod) -> dict[str, Any]:
+    """The JSON schema of a method's standard arguments (model builders)."""
+    scope = method.declaring_type
+    properties: dict[str, Any] = {}
+    for arg in method.standard:
+        schema = contract_schema(arg.contract_data, scope)
+        if arg.has_default and not isinstance(arg.default, YaqlExpr):
+            schema["default"] = ex.thaw(arg.default)
+        schema.update(ui_hints(arg.meta, scope))
+        properties[arg.name] = schema
+    result: dict[str, Any] = {"$schema": "http://json-schema.org/draft-04/schema#",
+                              "type": "object", "properties": properties,
+                              "additionalProperties": False,
+                              "formSections": form_sections([(method.meta, scope)])}
+    result.update(ui_hints(method.meta, scope))
+    return result
+
+
+def model_builders(cls: MuranoClass) -> list[str]:
+    """Static public methods with enabled ``io.murano.metadata.ModelBuilder`` meta."""
+    names = []
+    for name, method in cls.all_methods().items():
+        if not (method.is_static and method.is_action):
+            continue
+        builder = raw_meta(method.meta, method.declaring_type).get(
+            "io.murano.metadata.ModelBuilder")
+        if builder and builder[-1].get("enabled", True):
+            names.append(name)
+    return names
+
+
+def generate_schema(executor: Any, class_name: str, method_names: Any = None,
+                    class_version: str | None = None,
+                    package_name: str | None = None) -> dict[str, Any]:
+    """Murano's schema call: ``''`` for the class plus one entry per model builder asked."""
+    cls = executor.load_class(class_name, class_version, package_name)
+    if isinstance(method_names, str):
+        method_names = [method_names]
+    available = ["", *model_builders(cls)]
+    wanted = [n for n in available if not method_names or n in method_names]
+    return {name: class_schema(cls) if name == "" else method_schema(cls.find_method(name))
+            for name in wanted}

@@ -32,3 +32,23 @@ def test_schema_is_valid_json_schema(make_runner):
     schema = class_schema(runner.executor.load_class("sch.Form"))
     checkable = {k: v for k, v in schema.items() if k != "properties"}
     jsonschema.Draft4Validator.check_schema(checkable)
+
+
+def test_model_builders_and_ui_hints(make_runner):
+    from fornace.dsl import generate_schema
+    runner = make_runner(Object("sch.Form", name="n", flavor="small", email="a@b", tags=["t"]))
+    result = generate_schema(runner.executor, "sch.Builder")
+    assert sorted(result) == ["", "build"]
+    cls_schema = result[""]
+    assert cls_schema["additionalProperties"] is False
+    assert cls_schema["formSections"] == {
+        "first": {"title": "First section", "index": 0},
+        "second": {"title": "second", "index": 1},
+        "loose": {"title": "loose"}}
+    assert cls_schema["properties"]["size"] == {
+        "type": "integer", "formSection": "first", "formIndex": 0, "helpText": "How big"}
+    assert cls_schema["properties"]["secret"]["visible"] is False
+    assert result["build"]["title"] == "Build it"
+    assert result["build"]["properties"] == {"count": {"type": "integer", "default": 1}}
+    only = generate_schema(runner.executor, "sch.Builder", ["build"])
+    assert sorted(only) == ["build"]
