@@ -131,6 +131,7 @@ class Executor:
         self.scheduler: Any = None
         self.destroying: set[str] = set()
         self.meta_cache: dict[Any, tuple[Any, ...]] = {}
+        self.mocks: dict[tuple[str, str], Callable[..., Any]] = {}
         from fornace.dsl.locks import LockTable
         self.locks = LockTable()
         self._init_args_cache: dict[MuranoClass, set[str]] = {}

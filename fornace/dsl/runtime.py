@@ -241,6 +241,11 @@ class MemberAccessImpl:
              context: Any) -> Any:
         executor = self.executor
         t = type(value)
+        if executor.mocks:
+            cls = value.type if t is TypeRef else getattr(real_object(value), "type", None)
+            handler = executor.mocks.get((getattr(cls, "name", None), name))
+            if handler is not None:
+                return handler(real_object(value), args, kwargs, context)
         if t is TypeRef:
             cls = value.type
             method = cls.find_method(name)

@@ -70,7 +70,9 @@ def discover(package: PackageDefinition, dependencies: Iterable[str | Path] = ()
 def run_test(package: PackageDefinition, class_name: str, method: str,
              dependencies: Iterable[str | Path] = (), limits: Limits | None = None) -> TestResult:
     started = time.monotonic()
-    session = Session(_source(package, dependencies), force_public_tests=True, limits=limits)
+    from fornace.dsl.mocks import MOCK_FUNCTIONS
+    session = Session(_source(package, dependencies), force_public_tests=True, limits=limits,
+                      functions=MOCK_FUNCTIONS)
     status, detail = "ok", ""
     root = None
     try:

@@ -19,7 +19,7 @@ def test_runs_all_fixtures_and_fails_on_failure():
     assert "offset forgotten" in out
     assert "com.example.CalculatorTests.testError ... ERROR" in out
     assert "ContractViolationException" in out
-    assert "Ran 4 tests: 2 passed, 2 failed" in out
+    assert "Ran 6 tests: 4 passed, 2 failed" in out
 
 
 def test_selects_class_and_method():
