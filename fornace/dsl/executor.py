@@ -219,6 +219,13 @@ class Executor:
         elif frame in frames:
             frames.remove(frame)
 
+    def _check_object_count(self) -> None:
+        if len(self.objects) >= self.limits.max_objects:
+            from fornace.dsl import gc
+            gc.collect(self)  # count only what is still reachable
+            if len(self.objects) >= self.limits.max_objects:
+                raise LimitExceeded("object count", self.limits.max_objects, "dsl.max_objects")
+
     def reset_deadline(self) -> None:
         self.deadline = time.monotonic() + self.limits.execution_time
 
@@ -656,6 +663,7 @@ class Executor:
             self._load_sessions.pop()
         for obj in session.created:
             self.objects[obj.id] = obj
+        self._check_object_count()
         self._run_initializers(session)
         return root
 
@@ -856,6 +864,7 @@ class Executor:
             if designer:
                 obj.designer.update(designer)
             self._assign_properties(obj, props)
+            self._check_object_count()
             self.objects[obj.id] = obj
             obj.state = "ready"
             self.initialize_object(obj, props)

@@ -35,6 +35,7 @@ class Limits:
     execution_time: float = 600.0  # dsl.execution_time_limit (seconds per execution)
     max_range: int = 100_000       # dsl.max_range (items a range()/sequence may produce)
     loop_iterations: int = 1_000_000  # dsl.loop_limit (While/For/Repeat iterations per loop)
+    max_objects: int = 100_000     # dsl.max_objects (live objects in one session)
 
 
 def is_legacy(runtime: Runtime) -> bool:

@@ -126,3 +126,15 @@ def test_unsafe_yaml_tags_refused(tmp_path, file_name):
         package.documents(parser_for((1, 0)))
     assert "python" in str(exc.value)
     assert not Path("/tmp/fornace-pwned").exists()
+
+
+def test_object_count_limit():
+    r = Runner("Attacks", [HERE / "classes"], limits=Limits(max_objects=200))
+    with pytest.raises(LimitExceeded, match="object count") as exc:
+        r.testObjectFlood()
+    assert "dsl.max_objects" in (exc.value.hint or "")
+
+
+def test_object_churn_within_limit_is_collected():
+    r = Runner("Attacks", [HERE / "classes"], limits=Limits(max_objects=200))
+    assert r.testObjectChurn() == "done"
