@@ -73,7 +73,10 @@ class FastVar(yx.Expression):  # type: ignore[misc]
         self.uses_receiver = False
 
     def __call__(self, receiver: Any, context: Any, engine: Any) -> Any:
-        return context.get_data(self.name)
+        try:  # the usual case: a variable of the innermost (method) context
+            return context._data[self.name]  # noqa: SLF001
+        except (KeyError, AttributeError):
+            return context.get_data(self.name)
 
     def __str__(self) -> str:
         return self.source

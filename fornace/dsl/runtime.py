@@ -318,12 +318,12 @@ def bind_arguments(executor: Any, method: MuranoMethod, receiver: Any, args: Any
                    kwargs: Mapping[str, Any], context: Any) -> list[Any]:
     """Positional and keyword values -> one value per declared argument, contracts applied."""
     call = ContractCall(executor, receiver, None, method.declaring_type, context)
-    prefix = f"{method.declaring_type.name}::{method.name}"
+    prefixes = method.arg_prefixes
     standard = method.standard
     if method.fast and not kwargs and len(args) == len(standard):
         values = []
         for arg, value in zip(standard, args, strict=True):
-            call.prefix = f"{prefix}({arg.name})"
+            call.prefix = prefixes[arg.name]
             values.append(arg.contract.apply(value, call))
         return values
     positional = list(args)
@@ -347,7 +347,7 @@ def bind_arguments(executor: Any, method: MuranoMethod, receiver: Any, args: Any
             raise NoMatchingMethodException(method.name, f": unexpected keyword argument {key}")
     values = []
     for arg in standard:
-        call.prefix = f"{prefix}({arg.name})"
+        call.prefix = prefixes[arg.name]
         if arg.name in bound:
             value = bound[arg.name]
         elif arg.has_default:
@@ -357,11 +357,11 @@ def bind_arguments(executor: Any, method: MuranoMethod, receiver: Any, args: Any
         values.append(arg.contract.apply(value, call))
     if method.varargs is not None:
         arg = method.varargs
-        call.prefix = f"{prefix}({arg.name})"
+        call.prefix = prefixes[arg.name]
         values.append(tuple(arg.contract.apply(v, call) for v in extra_positional))
     if method.kwargs is not None:
         arg = method.kwargs
-        call.prefix = f"{prefix}({arg.name})"
+        call.prefix = prefixes[arg.name]
         values.append(ex.FrozenDict({k: arg.contract.apply(v, call)
                                      for k, v in extra_kwargs.items()}))
     return values

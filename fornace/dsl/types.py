@@ -203,6 +203,8 @@ class MuranoMethod:
         self.fast = not self.varargs and not self.kwargs and all(
             not a.has_default for a in self.standard)
         self.context_keys = tuple("$" + a.name for a in self.arguments)
+        self.arg_prefixes = {a.name: f"{declaring_type.name}::{name}({a.name})"
+                             for a in self.arguments}
 
     def __repr__(self) -> str:
         return f"{self.declaring_type.name}::{self.name}"
