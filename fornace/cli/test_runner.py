@@ -13,13 +13,25 @@ import click
 @click.option("--packages", "-l", "dependencies", multiple=True,
               type=click.Path(exists=True, file_okay=False),
               help="Folder with packages the tested package requires (repeatable).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="YAML file of engine settings seen by config() (groups as mappings).")
 @click.option("--verbose", "-v", is_flag=True, help="Print the stack trace of each failure.")
 def test_runner(package_dir: str, tests: tuple[str, ...], dependencies: tuple[str, ...],
-                verbose: bool) -> None:
+                config_file: str | None, verbose: bool) -> None:
     """Run the test fixtures (classes extending io.murano.test.TestFixture) of a package."""
-    from fornace.dsl.errors import DslError
-    from fornace.dsl.test_runner import discover, load_package, run_test, select
+    import yaml
 
+    from fornace.dsl.errors import DslError
+    from fornace.dsl.test_runner import DEFAULT_CONFIG, discover, load_package, run_test, select
+
+    config = dict(DEFAULT_CONFIG)
+    if config_file:
+        with open(config_file, encoding="utf-8") as handle:
+            loaded = yaml.safe_load(handle) or {}
+        if not isinstance(loaded, dict):
+            click.echo(f"error: {config_file} must hold a mapping of settings", err=True)
+            sys.exit(2)
+        config.update(loaded)
     try:
         package = load_package(package_dir)
         found = discover(package, dependencies)
@@ -32,7 +44,7 @@ def test_runner(package_dir: str, tests: tuple[str, ...], dependencies: tuple[st
         sys.exit(2)
     failures = 0
     for class_name, method in chosen:
-        result = run_test(package, class_name, method, dependencies)
+        result = run_test(package, class_name, method, dependencies, config=config)
         mark = {"ok": "ok", "fail": "FAIL", "error": "ERROR"}[result.status]
         click.echo(f"{class_name}.{method} ... {mark} ({result.seconds:.3f}s)")
         if result.status != "ok":

@@ -772,6 +772,8 @@ class Executor:
                     pending.append((prop, config[name], False, False))
                 elif prop.has_default:
                     pending.append((prop, prop.default, True, False))
+                else:  # like In: a missing value is null for the contract
+                    pending.append((prop, None, False, False))
                 continue
             if usage is PropertyUsage.Runtime:
                 if prop.has_default:

@@ -445,12 +445,20 @@ def register(context: Any, legacy: bool) -> None:
 
 @specs.parameter("group", yaqltypes.String())
 @specs.parameter("setting", yaqltypes.String(nullable=True))
+@specs.parameter("read_as_file", bool)
 @specs.name("config")
-def config(context: Any, group: str, setting: str | None = None) -> Any:
+def config(context: Any, group: str, setting: str | None = None,
+           read_as_file: bool = False) -> Any:
+    """``config(setting)`` (top-level keys) or ``config(group, setting, readAsFile)``."""
     settings = _executor(context).config
     if setting is None:
         return ex.freeze(settings.get(group))
-    return ex.freeze((settings.get(group) or {}).get(setting))
+    value = (settings.get(group) or {}).get(setting)
+    if read_as_file and value:
+        # the path comes from the operator's settings, never from package code
+        with open(str(value), encoding="utf-8") as handle:
+            return handle.read()
+    return ex.freeze(value)
 
 
 def register_core_package(context: Any) -> None:

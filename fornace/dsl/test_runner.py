@@ -9,9 +9,10 @@ session: the fixture object is built, ``setUp`` runs, then the test, then
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fornace.dsl.errors import MuranoPlException, format_stack
 from fornace.dsl.packages import (
@@ -26,6 +27,14 @@ from fornace.dsl.session import Session
 from fornace.dsl.yaql_context import Limits, parser_for
 
 FIXTURE_CLASS = "io.murano.test.TestFixture"
+# engine settings MuranoPL tests see through config() (Murano's defaults); --config overrides
+DEFAULT_CONFIG: dict[str, Any] = {
+    "home_region": None,
+    "file_server": None,
+    "rabbitmq": {"host": "localhost", "port": 5672, "login": "guest", "password": "guest",
+                 "virtual_host": "/", "ssl": False, "ca_certs": None, "insecure": False},
+    "engine": {"agent_timeout": 3600, "agent_source": None, "disable_murano_agent": False},
+}
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,13 @@ def discover(package: PackageDefinition, dependencies: Iterable[str | Path] = ()
 
 
 def run_test(package: PackageDefinition, class_name: str, method: str,
-             dependencies: Iterable[str | Path] = (), limits: Limits | None = None) -> TestResult:
+             dependencies: Iterable[str | Path] = (), limits: Limits | None = None,
+             config: Mapping[str, Any] | None = None) -> TestResult:
     started = time.monotonic()
     from fornace.dsl.mocks import MOCK_FUNCTIONS
     session = Session(_source(package, dependencies), force_public_tests=True, limits=limits,
-                      functions=MOCK_FUNCTIONS)
+                      functions=MOCK_FUNCTIONS,
+                      config=DEFAULT_CONFIG if config is None else config)
     status, detail = "ok", ""
     root = None
     try:

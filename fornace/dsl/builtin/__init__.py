@@ -189,5 +189,22 @@ class TestFixturePart:
     def fail(self, message: str | None = None) -> None:
         _fail(message, "failed")
 
+    @murano_method
+    def load(self, model: Any) -> Any:
+        """Build objects from an object model (ids kept) and return the root object."""
+        from fornace.dsl.expressions import freeze
+        executor = self.this.executor
+        if isinstance(model, dict) and "Objects" in model:
+            model = model["Objects"]
+        return executor.load_definition(freeze(model), keep_ids=True)
+
+    @murano_method
+    def start_env(self) -> None:
+        """Session start hooks (none in the interpreter itself)."""
+
+    @murano_method
+    def finish_env(self) -> None:
+        """Session finish hooks (none in the interpreter itself)."""
+
 
 __all__ = ["builtin_source", "BUILTIN_DIR"]

@@ -39,3 +39,22 @@ def test_unknown_selector():
     result = CliRunner().invoke(command, [str(PACKAGE), "Nope.testX"])
     assert result.exit_code == 2
     assert "no test fixture" in result.output
+
+
+def test_config_file_reaches_config_function(tmp_path):
+    package = tmp_path / "io.murano.probe"
+    (package / "Classes").mkdir(parents=True)
+    (package / "manifest.yaml").write_text(
+        "Format: MuranoPL/1.4\nType: Library\nFullName: io.murano\nVersion: 0.0.0\n"
+        "Classes:\n  io.murano.Probe: Probe.yaml\n  io.murano.test.TestFixture: Fixture.yaml\n")
+    (package / "Classes" / "Fixture.yaml").write_text(
+        "Namespaces:\n  =: io.murano.test\nName: TestFixture\nMethods:\n  setUp:\n  tearDown:\n")
+    (package / "Classes" / "Probe.yaml").write_text(
+        "Namespaces:\n  =: io.murano\n  t: io.murano.test\nName: Probe\nExtends: t:TestFixture\n"
+        "Methods:\n  testHost:\n    Body:\n      - $.assertEqual('rabbit.example', "
+        "config(rabbitmq, host))\n      - $.assertEqual(5672, config(rabbitmq, port))\n")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("rabbitmq:\n  host: rabbit.example\n  port: 5672\n")
+    result = CliRunner().invoke(command, [str(package), "--config", str(settings)])
+    assert result.exit_code == 0, result.output
+    assert "Ran 1 tests: 1 passed" in result.output
