@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from fornace.cli.test_runner import test_runner as command
+
+PACKAGE = Path(__file__).parent / "packages" / "com.example.Tested"
+
+
+def test_runs_all_fixtures_and_fails_on_failure():
+    result = CliRunner().invoke(command, [str(PACKAGE)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "com.example.CalculatorTests.testAdd ... ok" in out
+    assert "com.example.CalculatorTests.testTrue ... ok" in out
+    assert "com.example.CalculatorTests.testWrongOnPurpose ... FAIL" in out
+    assert "offset forgotten" in out
+    assert "com.example.CalculatorTests.testError ... ERROR" in out
+    assert "ContractViolationException" in out
+    assert "Ran 6 tests: 4 passed, 2 failed" in out
+
+
+def test_selects_class_and_method():
+    result = CliRunner().invoke(command, [str(PACKAGE), "CalculatorTests.testAdd"])
+    assert result.exit_code == 0, result.output
+    assert "Ran 1 tests: 1 passed, 0 failed" in result.output
+
+
+def test_verbose_prints_muranopl_stack():
+    result = CliRunner().invoke(command, [str(PACKAGE), "CalculatorTests.testError", "-v"])
+    assert result.exit_code == 1
+    assert 'CalculatorTests.yaml", line' in result.output
+    assert "in method testError of type com.example.CalculatorTests" in result.output
+
+
+def test_unknown_selector():
+    result = CliRunner().invoke(command, [str(PACKAGE), "Nope.testX"])
+    assert result.exit_code == 2
+    assert "no test fixture" in result.output
+
+
+def test_config_file_reaches_config_function(tmp_path):
+    package = tmp_path / "io.murano.probe"
+    (package / "Classes").mkdir(parents=True)
+    (package / "manifest.yaml").write_text(
+        "Format: MuranoPL/1.4\nType: Library\nFullName: io.murano\nVersion: 0.0.0\n"
+        "Classes:\n  io.murano.Probe: Probe.yaml\n  io.murano.test.TestFixture: Fixture.yaml\n")
+    (package / "Classes" / "Fixture.yaml").write_text(
+        "Namespaces:\n  =: io.murano.test\nName: TestFixture\nMethods:\n  setUp:\n  tearDown:\n")
+    (package / "Classes" / "Probe.yaml").write_text(
+        "Namespaces:\n  =: io.murano\n  t: io.murano.test\nName: Probe\nExtends: t:TestFixture\n"
+        "Methods:\n  testHost:\n    Body:\n      - $.assertEqual('rabbit.example', "
+        "config(rabbitmq, host))\n      - $.assertEqual(5672, config(rabbitmq, port))\n")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("rabbitmq:\n  host: rabbit.example\n  port: 5672\n")
+    result = CliRunner().invoke(command, [str(package), "--config", str(settings)])
+    assert result.exit_code == 0, result.output
+    assert "Ran 1 tests: 1 passed" in result.output
