@@ -15,7 +15,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from fornace.api import errors as api_errors
+from fornace.api.middleware.access_log import AccessLogMiddleware
+from fornace.api.middleware.api_stats import ApiStatsMiddleware
+from fornace.api.middleware.request_id import HEADER as REQUEST_ID_HEADER
+from fornace.api.middleware.request_id import RequestIdMiddleware
 from fornace.api.publisher import NullPublisher, TaskPublisher
+from fornace.api.request_stats import RequestStatsCollector
 from fornace.api.routers import (
     actions,
     categories,
@@ -64,6 +69,11 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.auth_backend = make_auth_backend(settings)
     app.state.publisher = publisher or NullPublisher()
+    app.state.request_stats = RequestStatsCollector(app.state.sessionmaker)
+    # Added innermost first: the request id wraps everything, so every answer carries it.
+    app.add_middleware(ApiStatsMiddleware, collector=app.state.request_stats)
+    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestIdMiddleware)
 
     app.include_router(versions.router)
     for module in V1_ROUTERS:
@@ -82,6 +92,15 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
         return api_errors.error_response(400, f"invalid request: {where}: {first.get('msg', '')}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        request_id = request.scope.get("state", {}).get("request_id", "")
+        log.error("request %s failed: %s: %s", request_id, type(exc).__name__, exc)
+        return api_errors.error_response(
+            500, "the server hit an unexpected error; the request was not completed",
+            hint=f"report request id {request_id} to the operator",
+            headers={REQUEST_ID_HEADER: request_id} if request_id else None)
 
     return app
 

@@ -42,7 +42,9 @@ def get_publisher(request: Request) -> TaskPublisher:
     return request.app.state.publisher  # type: ignore[no-any-return]
 
 
-Db = Annotated[Session, Depends(get_db)]
+# scope="function": commit before the response is sent, so a client that reads right
+# after a write sees it.
+Db = Annotated[Session, Depends(get_db, scope="function")]
 Ctx = Annotated[RequestContext, Depends(get_request_context)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Publisher = Annotated[TaskPublisher, Depends(get_publisher)]
