@@ -17,7 +17,15 @@ from starlette.responses import JSONResponse
 
 from fornace import errors
 
+
+class NotAcceptable(errors.FornaceError):
+    """The Accept header excludes the only media type a route offers (HTTP 406)."""
+
+    reference = "not-acceptable"
+
+
 HTTP_STATUS: dict[type[errors.FornaceError], int] = {
+    NotAcceptable: 406,
     errors.InvalidInput: 400,
     errors.NotAuthenticated: 401,
     errors.Forbidden: 403,

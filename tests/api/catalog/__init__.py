@@ -1,0 +1,1 @@
+"""Tests of the catalog side of the API: packages and categories."""
