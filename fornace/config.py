@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     keystone_project_name: str = "service"
     keystone_user_domain_name: str = "Default"
     keystone_project_domain_name: str = "Default"
+    keystone_interface: str = "internal"  # which identity endpoint of the catalog to use
+    keystone_region_name: str = ""
+    keystone_cafile: str = ""
+    keystone_insecure: bool = False
+    keystone_token_cache_seconds: int = 300  # auth_token's token_cache_time
+    # Builtin auth: how long a looked-up token is trusted before asking the DB again
+    # (a revoke from another process takes effect within this time).
+    builtin_token_cache_seconds: float = 5.0
     # Engine → API calls that wait for an answer (static actions, schemas).
     rpc_timeout: float = 15.0
     # Secret used to encrypt secrets at rest; generated under data_dir when empty.

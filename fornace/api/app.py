@@ -37,6 +37,7 @@ from fornace.api.routers import (
     templates,
     versions,
 )
+from fornace.auth.policy import configure_policy
 from fornace.config import AuthMode, Settings, load_settings
 from fornace.db import check_schema, make_engine, make_sessionmaker
 from fornace.errors import FornaceError
@@ -49,12 +50,21 @@ V1_ROUTERS = (
 )
 
 
-def make_auth_backend(settings: Settings):  # type: ignore[no-untyped-def]
-    if settings.auth == AuthMode.NOAUTH:
-        from fornace.auth.backends.noauth import NoAuthBackend
+def make_auth_backend(settings: Settings, sessions=None):  # type: ignore[no-untyped-def]
+    """The backend named by ``settings.auth``; builtin tokens live in ``sessions``' DB."""
+    if settings.auth == AuthMode.BUILTIN:
+        from fornace.auth.backends.builtin import BuiltinBackend
 
-        return NoAuthBackend(settings.admin_role)
-    raise NotImplementedError(f"auth mode {settings.auth} is not implemented yet")
+        sessions = sessions or make_sessionmaker(make_engine(settings.effective_database_url))
+        return BuiltinBackend(sessions, settings.admin_role,
+                              cache_seconds=settings.builtin_token_cache_seconds)
+    if settings.auth == AuthMode.KEYSTONE:
+        from fornace.auth.backends.keystone import KeystoneBackend
+
+        return KeystoneBackend(settings)
+    from fornace.auth.backends.noauth import NoAuthBackend
+
+    return NoAuthBackend(settings.admin_role)
 
 
 def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | None = None,
@@ -67,7 +77,8 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.auth_backend = make_auth_backend(settings)
+    app.state.auth_backend = make_auth_backend(settings, app.state.sessionmaker)
+    configure_policy(settings)
     app.state.publisher = publisher or NullPublisher()
     app.state.request_stats = RequestStatsCollector(app.state.sessionmaker)
     # Added innermost first: the request id wraps everything, so every answer carries it.

@@ -24,7 +24,7 @@ class NoAuthBackend:
                 hint="in noauth mode send 'X-Auth-Token: user:project[:role,role]'",
                 reference="token-missing",
             )
-        parts = token.split(":")
+        parts = [p.strip() for p in token.split(":")]
         if len(parts) == 1:
             user, project, roles = parts[0], "admin", [self.admin_role]
         elif len(parts) in (2, 3) and parts[0] and parts[1]:
@@ -32,8 +32,10 @@ class NoAuthBackend:
             roles = [r.strip() for r in parts[2].split(",")] if len(parts) == 3 else ["member"]
         else:
             raise NotAuthenticated(
-                f"malformed noauth token {token!r}",
-                hint="use 'user:project' or 'user:project:role1,role2'",
+                f"malformed noauth token ({len(parts)} ':'-separated parts, "
+                "user and project must not be empty)",
+                hint="in noauth mode send 'X-Auth-Token: user:project' or "
+                     "'user:project:role1,role2' (or a bare word for an admin of project admin)",
                 reference="token-malformed",
             )
         return RequestContext.build(user, project, roles, admin_role=self.admin_role,
