@@ -1,70 +1,111 @@
-"""Minimal package reader (to be replaced by the full catalog implementation)."""
+"""Reading a package (archive bytes or folder) into a validated :class:`LoadedPackage`.
+
+This is the one implementation used by the API upload route, the engine's
+package loader and the client-side repository import.
+"""
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
 
-import yaml
-
+from fornace.catalog.archive import (
+    DEFAULT_SIZE_LIMIT,
+    ArchiveLimits,
+    build_archive,
+    read_archive,
+    read_folder,
+)
 from fornace.catalog.errors import PackageError
+from fornace.catalog.formats import FormatContent, format_handler
+from fornace.catalog.logos import load_logo
+from fornace.catalog.manifest import MANIFEST, Manifest, parse_manifest
 from fornace.catalog.package import LoadedPackage
+from fornace.catalog.yaml_loader import PackageYamlError, load_yaml
 
-FQN_RE = re.compile(r"^[\w.]+$")
-DEFAULT_SIZE_LIMIT = 5 * 1024 * 1024
+IMAGES_LIST: Final = "images.lst"
+DEFAULT_DESCRIPTION: Final = "The description is not provided"
+DEFAULT_AUTHOR: Final = "OpenStack"
 
 
-def load_package(data: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> LoadedPackage:
-    if len(data) > size_limit:
-        raise PackageError(f"the archive is {len(data)} bytes, over the {size_limit} byte limit")
+@dataclass(frozen=True)
+class ReadPackage:
+    """Everything learnt while reading one package (the loader's internal result)."""
+
+    package: LoadedPackage
+    manifest: Manifest
+    content: FormatContent
+    files: dict[str, bytes]
+
+
+def _images(files: dict[str, bytes]) -> tuple[dict[str, Any], ...]:
+    if IMAGES_LIST not in files:
+        return ()
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise PackageError("not a zip archive", hint="upload the package as a .zip file") from exc
-    try:
-        manifest_raw = zf.read("manifest.yaml")
-    except KeyError as exc:
-        raise PackageError("Unable to find package manifest", file="manifest.yaml") from exc
-    try:
-        manifest: Any = yaml.safe_load(manifest_raw)
-    except yaml.YAMLError as exc:
-        raise PackageError(f"not valid YAML: {exc}", file="manifest.yaml") from exc
-    if not isinstance(manifest, dict):
-        raise PackageError("must be a mapping", file="manifest.yaml")
-    fmt = str(manifest.get("Format", "MuranoPL/1.0"))
-    if fmt[:1].isdigit():
-        fmt = f"MuranoPL/{fmt}"
-    fqn = manifest.get("FullName")
-    if not isinstance(fqn, str) or not FQN_RE.match(fqn) or fqn.startswith(".") or ".." in fqn:
-        raise PackageError("FullName is missing or invalid", file="manifest.yaml")
-    ptype = manifest.get("Type")
-    if ptype not in ("Application", "Library"):
-        raise PackageError("Type must be Application or Library", file="manifest.yaml")
-    ui_name = manifest.get("UI", "ui.yaml")
-    try:
-        ui = zf.read(f"UI/{ui_name}").decode()
-    except KeyError:
-        ui = None
-    try:
-        logo: bytes | None = zf.read(manifest.get("Logo", "logo.png"))
-    except KeyError:
-        logo = None
-    return LoadedPackage(
-        format=fmt,
-        fully_qualified_name=fqn,
-        name=str(manifest.get("Name") or fqn),
-        version=str(manifest.get("Version") or "0.0.0"),
-        type=ptype,
-        description=str(manifest.get("Description") or "The description is not provided"),
-        author=str(manifest.get("Author") or "OpenStack"),
-        supplier=dict(manifest.get("Supplier") or {}),
-        tags=tuple(str(t) for t in manifest.get("Tags") or ()),
-        requirements={str(k): str(v or "") for k, v in (manifest.get("Require") or {}).items()},
-        classes={str(k): str(v) for k, v in (manifest.get("Classes") or {}).items()},
-        ui_definition=ui,
-        logo=logo,
-        supplier_logo=None,
-        archive=data,
+        document = load_yaml(files[IMAGES_LIST])
+    except PackageYamlError as exc:
+        raise PackageError(str(exc), file=IMAGES_LIST, hint="fix the YAML syntax") from exc
+    images = (document or {}).get("Images") if isinstance(document, dict) else None
+    if not isinstance(images, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("Name"), str) for i in images):
+        raise PackageError("must hold an Images list whose entries have a Name",
+                           file=IMAGES_LIST,
+                           hint="write Images: [{Name: ..., DiskFormat: ..., "
+                                "ContainerFormat: ...}]")
+    return tuple(images)
+
+
+def read_package(files: dict[str, bytes], archive: bytes) -> ReadPackage:
+    """Validate already unpacked ``files``; ``archive`` is what gets stored."""
+    manifest = parse_manifest(files.get(MANIFEST))
+    content = format_handler(manifest).read(manifest, files)
+    supplier_logo_name = manifest.supplier.get("Logo")
+    package = LoadedPackage(
+        format=manifest.format,
+        fully_qualified_name=manifest.full_name,
+        name=manifest.name,
+        version=manifest.version,
+        type=manifest.type,
+        description=manifest.description or DEFAULT_DESCRIPTION,
+        author=manifest.author or DEFAULT_AUTHOR,
+        supplier=dict(manifest.supplier),
+        tags=manifest.tags,
+        requirements=dict(content.requirements),
+        classes=dict(content.classes),
+        ui_definition=content.ui_definition,
+        logo=load_logo(files, manifest.logo, "logo.png", "logo"),
+        supplier_logo=load_logo(files, None if supplier_logo_name is None
+                                else str(supplier_logo_name),
+                                "supplier_logo.png", "supplier logo"),
+        archive=archive,
+        meta=dict(content.meta),
+        images=_images(files),
+        format_version=manifest.format_version,
     )
+    return ReadPackage(package=package, manifest=manifest, content=content, files=files)
+
+
+def read_package_archive(data: bytes, limits: ArchiveLimits) -> ReadPackage:
+    return read_package(read_archive(data, limits), data)
+
+
+def load_package(data: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT,
+                 limits: ArchiveLimits | None = None) -> LoadedPackage:
+    """Read and validate a package archive; raises :class:`PackageError` naming the file.
+
+    ``size_limit`` caps the archive bytes (the API passes settings.package_size_limit);
+    ``limits`` sets the other caps (unpacked total, entry count, compression ratio) and
+    defaults to :class:`ArchiveLimits` with ``size_limit``.
+    """
+    if limits is None:
+        limits = ArchiveLimits(size=size_limit)
+    return read_package_archive(data, limits).package
+
+
+def load_folder(path: str | Path, *, limits: ArchiveLimits | None = None) -> LoadedPackage:
+    """Zip a package folder (deterministically) and load it like an upload."""
+    limits = limits or ArchiveLimits()
+    files = read_folder(Path(path), limits)
+    archive = build_archive(files)
+    return read_package(read_archive(archive, limits), archive).package

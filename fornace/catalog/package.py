@@ -29,3 +29,5 @@ class LoadedPackage:
     supplier_logo: bytes | None
     archive: bytes                    # the zip as uploaded (or as built from a folder)
     meta: dict[str, Any] = field(default_factory=dict)
+    images: tuple[dict[str, Any], ...] = ()   # images.lst entries (client-side image import)
+    format_version: str = ""          # runtime version of the format, e.g. "1.3.0"

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "seeds=%SEEDS%" > /etc/kv-node.conf

@@ -1,0 +1,2 @@
+#!/bin/bash
+python3 addProbe.py "$1" "$2" "$3"

@@ -1,0 +1,2 @@
+#!/bin/bash
+mysql --user=root -e "CREATE DATABASE IF NOT EXISTS %DATABASE%"
