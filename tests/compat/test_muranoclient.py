@@ -80,7 +80,7 @@ def test_package_lifecycle(murano, tmp_path: Path) -> None:
     archive = tmp_path / f"{fqn}.zip"
     archive.write_bytes(package_zip(fqn, name="Compat Hello", tags=["compat"],
                                     ui=DEFAULT_UI.format(fqn=fqn)))
-    imported = murano("package-import", "-c", "Web", str(archive))
+    imported = murano("package-import", str(archive), "-c", "Web")
     rows = parse_table(imported.stdout)
     assert rows and rows[0]["FQN"] == fqn
     pkg_id = rows[0]["ID"]
