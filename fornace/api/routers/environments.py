@@ -19,10 +19,13 @@ from fornace.api.routers._common import (
     reading_session,
 )
 from fornace.api.schemas.deployments import report_out
-from fornace.api.schemas.environments import environment_detail, environment_out
+from fornace.api.schemas.environments import (
+    environment_detail,
+    environment_list_item,
+    environment_out,
+)
 from fornace.api.submit import publish
 from fornace.auth.policy import authorize
-from fornace.db.models import EnvironmentStatus
 from fornace.db.repositories import environments, sessions, tasks
 from fornace.db.repositories._model import get_node
 
@@ -36,14 +39,8 @@ def list_environments(ctx: Ctx, db: Db, all_tenants: str | None = None,
     every = flag(all_tenants)
     if every or tenant is not None:
         authorize(ctx, "list_environments_all_tenants")
-    rows, found = environments.list_rows(db, ctx, all_tenants=every, tenant=tenant)
-    ready = (EnvironmentStatus.READY, None)
-    out = []
-    for row in rows:
-        item = environment_out(row)
-        item["status"] = found.get(row.id, ready)[0]
-        out.append(item)
-    return JSONResponse({"environments": out})
+    rows = environments.list_with_status(db, ctx, all_tenants=every, tenant=tenant)
+    return JSONResponse({"environments": [environment_list_item(row) for row in rows]})
 
 
 @router.post("")

@@ -6,4 +6,4 @@ from datetime import datetime
 
 
 def timestamp(value: datetime | None) -> str | None:
-    return None if value is None else value.replace(microsecond=0).isoformat()
+    return None if value is None else value.isoformat(timespec="seconds")

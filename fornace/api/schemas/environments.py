@@ -15,6 +15,14 @@ def environment_out(row: Any) -> dict[str, Any]:
             "created": timestamp(row.created), "updated": timestamp(row.updated)}
 
 
+def environment_list_item(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A row of :func:`environments.list_with_status` as Murano's list item."""
+    env_id, name, tenant_id, version, text, created, updated, status = row
+    return {"id": env_id, "name": name, "tenant_id": tenant_id, "version": version,
+            "description_text": text or "", "created": created.isoformat(timespec="seconds"),
+            "updated": updated.isoformat(timespec="seconds"), "status": status}
+
+
 def environment_detail(env: Environment, status: str, acquired_by: str | None,
                        services: list[Any] | None) -> dict[str, Any]:
     out = environment_out(env)
