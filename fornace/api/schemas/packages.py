@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from fornace.api.schemas._paging import parse_limit, parse_sort_dir
 from fornace.db.repositories.package_search import ORDER_COLUMNS, PackageQuery
-from fornace.db.repositories.packages import PackageChange, UploadOptions
+from fornace.db.repositories.packages import PackageChange, UploadOptions, semver
 from fornace.errors import Forbidden, InvalidInput
 
 log = logging.getLogger(__name__)
@@ -189,6 +189,12 @@ def split_for_quotes(value: str) -> list[str]:
     return values
 
 
+def version_spellings(value: str) -> tuple[str, ...]:
+    """``version=`` as sent (muranoclient sends the manifest's Version, ``0`` when absent)
+    and as semver, the form packages are stored in (``1.0`` -> ``1.0.0``)."""
+    return tuple(dict.fromkeys((value, semver(value))))
+
+
 def _true(value: str | None) -> bool:
     return (value or "").lower() == "true"
 
@@ -214,7 +220,7 @@ def parse_package_query(items: Iterable[tuple[str, str]], *, limit_default: int,
                 log.warning("skipping order_by=%r: allowed values are %s", value,
                             ", ".join(ORDER_COLUMNS))
         elif key in ("catalog", "include_disabled", "owned", "type", "class_name", "fqn",
-                     "name", "search", "sort_dir", "limit", "marker"):
+                     "name", "version", "search", "sort_dir", "limit", "marker"):
             single[key] = value
         else:
             log.warning("search by parameter %r is not supported; skipping it", key)
@@ -226,6 +232,7 @@ def parse_package_query(items: Iterable[tuple[str, str]], *, limit_default: int,
         type=single["type"].title() if "type" in single else None,
         ids=tuple(lists["id"]), categories=tuple(lists["category"]), tags=tuple(lists["tag"]),
         class_name=single.get("class_name"), fqn=single.get("fqn"), name=single.get("name"),
+        versions=version_spellings(single["version"]) if "version" in single else (),
         search=tuple(w.strip() for w in words if w.strip()),
         order_by=tuple(lists["order_by"]) or ("name",),
         sort_dir=parse_sort_dir(single.get("sort_dir")),

@@ -39,6 +39,7 @@ class PackageQuery:
     class_name: str | None = None
     fqn: str | None = None
     name: str | None = None
+    versions: tuple[str, ...] = ()  # Fornace: the spellings of one version to match
     search: tuple[str, ...] = ()
     order_by: tuple[str, ...] = ("name",)
     sort_dir: str = "asc"
@@ -82,6 +83,8 @@ def _filters(ctx: RequestContext, query: PackageQuery) -> list[ColumnElement[boo
         conditions.append(Package.fully_qualified_name == query.fqn)
     if query.name is not None:
         conditions.append(Package.name == query.name)
+    if query.versions:
+        conditions.append(Package.version.in_(query.versions))
     return conditions
 
 

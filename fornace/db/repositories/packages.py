@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, Select, literal, or_, select, text, union_all
+import semantic_version
+from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select, text, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -114,25 +114,28 @@ def read_blob(db: Session, package: Package, column: str) -> bytes | str | None:
 
 # --- dicts --------------------------------------------------------------------------------
 
+_PAGE_IDS = bindparam("ids", expanding=True)
+# Built once: tags, categories and class names of a page of packages, in one round trip.
+_RELATED_NAMES = union_all(
+    select(literal("tags").label("kind"), package_to_tag.c.package_id, Tag.name)
+    .join(Tag, Tag.id == package_to_tag.c.tag_id)
+    .where(package_to_tag.c.package_id.in_(_PAGE_IDS)),
+    select(literal("categories").label("kind"), package_to_category.c.package_id, Category.name)
+    .join(Category, Category.id == package_to_category.c.category_id)
+    .where(package_to_category.c.package_id.in_(_PAGE_IDS)),
+    select(literal("class_definitions").label("kind"), ClassDefinition.package_id,
+           ClassDefinition.name)
+    .where(ClassDefinition.package_id.in_(_PAGE_IDS)),
+)
+
+
 def _related_names(db: Session, ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
-    """Tags, categories and class names of ``ids``, in one query, each list sorted."""
-    names: dict[str, dict[str, list[str]]] = defaultdict(
-        lambda: {"tags": [], "categories": [], "class_definitions": []})
+    """Tags, categories and class names of ``ids``, each list sorted."""
+    names: dict[str, dict[str, list[str]]] = {
+        i: {"tags": [], "categories": [], "class_definitions": []} for i in ids}
     if not ids:
         return names
-    stmt = union_all(
-        select(literal("tags").label("kind"), package_to_tag.c.package_id, Tag.name)
-        .join(Tag, Tag.id == package_to_tag.c.tag_id)
-        .where(package_to_tag.c.package_id.in_(ids)),
-        select(literal("categories").label("kind"), package_to_category.c.package_id,
-               Category.name)
-        .join(Category, Category.id == package_to_category.c.category_id)
-        .where(package_to_category.c.package_id.in_(ids)),
-        select(literal("class_definitions").label("kind"), ClassDefinition.package_id,
-               ClassDefinition.name)
-        .where(ClassDefinition.package_id.in_(ids)),
-    )
-    for kind, package_id, name in db.execute(stmt):
+    for kind, package_id, name in db.execute(_RELATED_NAMES, {"ids": list(ids)}):
         names[package_id][kind].append(name)
     for lists in names.values():
         for values in lists.values():
@@ -222,6 +225,14 @@ def find_or_create_tags(db: Session, names: Iterable[str]) -> list[Tag]:
     return [found[n] for n in wanted]
 
 
+def semver(version: str) -> str:
+    """The stored form of a version: semver (``1.0`` -> ``1.0.0``), else as given."""
+    try:
+        return str(semantic_version.Version.coerce(version.strip()))
+    except ValueError:
+        return version
+
+
 # --- conflicts ----------------------------------------------------------------------------
 
 def _lock(db: Session, *names: str) -> None:
@@ -270,14 +281,14 @@ def _check_conflicts(db: Session, *, fqn: str, version: str, classes: Iterable[s
                            reference="package-public-conflict")
 
 
-def _check_unique(db: Session, loaded: LoadedPackage, owner_id: str) -> None:
+def _check_unique(db: Session, fqn: str, version: str, owner_id: str) -> None:
     existing = db.execute(select(Package.id).where(
-        Package.fully_qualified_name == loaded.fully_qualified_name,
-        Package.owner_id == owner_id, Package.version == loaded.version)).first()
+        Package.fully_qualified_name == fqn, Package.owner_id == owner_id,
+        Package.version == version)).first()
     if existing is not None:
         raise Conflict(
             f"Package with specified full name is already registered: "
-            f"{loaded.fully_qualified_name} version {loaded.version} ({existing[0]})",
+            f"{fqn} version {version} ({existing[0]})",
             hint="delete that package first, or raise Version in manifest.yaml",
             reference="package-exists")
 
@@ -288,17 +299,18 @@ def create_package(db: Session, ctx: RequestContext, loaded: LoadedPackage,
                    options: UploadOptions) -> Package:
     """Store an uploaded package; the manifest wins, the form adds categories and tags."""
     _check_loaded(loaded)
+    version = semver(loaded.version)
     owner_id = ctx.project_id
     _lock(db, f"fornace-package-classes:{owner_id}",
           *(["fornace-public-packages"] if options.is_public else []))
-    _check_unique(db, loaded, owner_id)
-    _check_conflicts(db, fqn=loaded.fully_qualified_name, version=loaded.version,
+    _check_unique(db, loaded.fully_qualified_name, version, owner_id)
+    _check_conflicts(db, fqn=loaded.fully_qualified_name, version=version,
                      classes=loaded.classes, owner_id=owner_id, public=options.is_public)
     categories = find_categories(db, options.categories)
     tags = find_or_create_tags(db, [*loaded.tags, *options.tags])
     package = Package(
         fully_qualified_name=loaded.fully_qualified_name, name=loaded.name,
-        version=loaded.version, format=loaded.format, type=loaded.type,
+        version=version, format=loaded.format, type=loaded.type,
         description=loaded.description, author=loaded.author, supplier=dict(loaded.supplier),
         requirements=dict(loaded.requirements), archive=loaded.archive, logo=loaded.logo,
         supplier_logo=loaded.supplier_logo, ui_definition=loaded.ui_definition,

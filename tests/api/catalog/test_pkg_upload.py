@@ -130,15 +130,30 @@ def test_same_fqn_and_version_twice_in_a_project_is_409(make_package, upload) ->
 
 def test_exists_action_update_flow_of_muranoclient(api: httpx.Client, make_package,
                                                    upload) -> None:
-    """On 409 muranoclient lists ?fqn=..&owned=True, deletes the hit and uploads again."""
-    old = upload(make_package("com.example.Flow"), token=ALICE).json()
-    upload(make_package("com.example.Flow"), token=ALICE, expect=409)
-    found = api.get("/v1/catalog/packages", headers=auth(ALICE),
-                    params={"fqn": "com.example.Flow", "owned": "True"}).json()["packages"]
+    """On 409 muranoclient lists ?fqn=..&version=<manifest Version>&owned=True, deletes the
+    one hit and uploads again; other versions of the FQN must not get in the way."""
+    upload(make_package("com.example.Flow", version="2.0"), token=ALICE)
+    old = upload(make_package("com.example.Flow", version="1.0"), token=ALICE).json()
+    upload(make_package("com.example.Flow", version="1.0"), token=ALICE, expect=409)
+    found = api.get("/v1/catalog/packages", headers=auth(ALICE), params={
+        "fqn": "com.example.Flow", "version": "1.0", "owned": "True"}).json()["packages"]
     assert [p["id"] for p in found] == [old["id"]]
     assert api.delete(f"/v1/catalog/packages/{old['id']}", headers=auth(ALICE)).status_code == 200
-    new = upload(make_package("com.example.Flow"), token=ALICE).json()
-    assert new["id"] != old["id"]
+    new = upload(make_package("com.example.Flow", version="1.0"), token=ALICE).json()
+    assert new["id"] != old["id"] and new["version"] == "1.0.0"
+
+
+def test_version_is_stored_as_semver_and_filters_by_any_spelling(api: httpx.Client,
+                                                                 make_package, upload) -> None:
+    plain = upload(make_package("com.example.Ver")).json()
+    assert plain["version"] == "0.0.0"
+    assert upload(make_package("com.example.Ver", version="1.2")).json()["version"] == "1.2.0"
+    upload(make_package("com.example.Ver", version="1.2.0"), expect=409)
+    for spelling, expected in (("0", "0.0.0"), ("1.2", "1.2.0"), ("1.2.0", "1.2.0"),
+                               ("7", None)):
+        found = api.get("/v1/catalog/packages", params={"fqn": "com.example.Ver",
+                                                        "version": spelling}).json()
+        assert [p["version"] for p in found["packages"]] == ([expected] if expected else [])
 
 
 def test_class_of_another_fqn_in_the_same_project_is_409(make_package, upload) -> None:
