@@ -144,7 +144,8 @@ def build_muranopl_package(classes_dir: str | Path, metadata: PackageMetadata = 
     if not folder.is_dir():
         raise PackageError(f"{folder} is not a folder", hint="give the folder of class files")
     if metadata.type is not None and metadata.type not in ("Application", "Library"):
-        raise PackageError("--type must be Application or Library")
+        raise PackageError("--type must be Application or Library",
+                           hint="use --type Application or --type Library")
     classes, application = _scan_classes(folder, limits)
     package_type = metadata.type or ("Application" if application else None)
     full_name = metadata.full_name or application

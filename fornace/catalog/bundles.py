@@ -21,7 +21,7 @@ def parse_bundle(content: bytes, file: str = "bundle") -> list[BundleEntry]:
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BundleError("not UTF-8 text", file=file) from exc
+        raise BundleError("not UTF-8 text", file=file, hint="save the bundle as UTF-8") from exc
     try:
         document = json.loads(text)
     except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from fornace.catalog.archive import check_member_name
 from fornace.catalog.errors import PackageError
 
 MAX_LOGO_BYTES: Final = 500 * 1024
@@ -24,7 +25,7 @@ def sniff_image(content: bytes) -> str | None:
 def load_logo(files: dict[str, bytes], named: str | None, default: str,
               what: str) -> bytes | None:
     """The logo bytes; a missing default is no logo, a missing named file is an error."""
-    path = named or default
+    path = check_member_name(named or default)
     content = files.get(path)
     if content is None:
         if named is None:

@@ -86,7 +86,8 @@ def _optional_text(raw: dict[str, Any], key: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise _fail(f"{key} must be text, not a {type(value).__name__}")
+        raise _fail(f"{key} must be text, not a {type(value).__name__}",
+                    hint=f"write {key} as a plain or quoted string")
     return str(value)
 
 

@@ -1,7 +1,8 @@
 """Dependency resolution for imports (Murano's client did this before uploading).
 
-Requirements are fetched breadth-first from a repository by FQN and the raw
-``Require`` value (used as the version part of the file name). Cycles are
+Requirements are fetched breadth-first from a repository by FQN; an exact
+``Require`` version is the version part of the file name (as in Murano's
+client), a range fetches the unversioned file and checks its Version. Cycles are
 allowed. The result is ordered so that every package comes after the
 packages it requires; the members of a cycle come together, after
 everything the cycle requires (in discovery order among themselves).
@@ -11,6 +12,7 @@ Core libraries that Fornace ships are never fetched.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -21,6 +23,7 @@ from fornace.catalog.errors import PackageError, PackageNotFound
 from fornace.catalog.loader import load_folder, load_package
 from fornace.catalog.package import LoadedPackage
 from fornace.catalog.repository import PackageRepository
+from fornace.catalog.versions import matching_versions
 
 log = logging.getLogger(__name__)
 
@@ -123,13 +126,30 @@ def resolve_dependencies(
     return result
 
 
+_EXACT_VERSION_RE: Final = re.compile(r"^=?=?\d+(\.\d+){0,2}([-+][0-9A-Za-z.+-]*)?$")
+
+
+def file_version(spec: str) -> str:
+    """The version part of the repository file name for a ``Require`` value.
+
+    An exact version names a versioned file (``apps/<FQN>.<version>.zip``), as
+    Murano's client did; a range (``>=1.2``, ``*``) cannot be a file name, so the
+    unversioned file is fetched and its Version checked against the range.
+    """
+    text = spec.strip()
+    return text.lstrip("=") if _EXACT_VERSION_RE.match(text) else ""
+
+
 def _fetch(repository: PackageRepository | None, name: str, version: str,
            required_by: LoadedPackage, skip_missing: bool) -> LoadedPackage | None:
     who = required_by.fully_qualified_name
     try:
         if repository is None:
             raise PackageNotFound(name, version=version, required_by=who)
-        package = repository.fetch_package(name, version)
+        package = repository.fetch_package(name, file_version(version))
+        if version.strip() and not file_version(version) and not matching_versions(
+                [package], version):
+            raise PackageNotFound(name, version=version)
     except PackageNotFound as exc:
         if skip_missing:
             log.warning("Skipping %s (required by %s): %s", name, who, exc)

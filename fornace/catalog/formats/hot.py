@@ -216,16 +216,18 @@ def read_template(files: dict[str, bytes]) -> dict[str, Any]:
     if not isinstance(hot, dict) or "resources" not in hot:
         raise PackageError("Not a HOT template: no resources section", file=TEMPLATE,
                            hint="a Heat template needs heat_template_version and resources")
+    hint = "see the HOT specification (heat_template_version 2013-05-23 or later)"
     for key in ("parameters", "outputs"):
         if not isinstance(hot.get(key) or {}, dict):
-            raise PackageError(f"{key} must be a mapping", file=TEMPLATE)
+            raise PackageError(f"{key} must be a mapping", file=TEMPLATE, hint=hint)
     for name, spec in (hot.get("parameters") or {}).items():
         if not isinstance(spec, dict):
-            raise PackageError(f"parameter {name} must be a mapping", file=TEMPLATE)
+            raise PackageError(f"parameter {name} must be a mapping", file=TEMPLATE, hint=hint)
         if not isinstance(spec.get("constraints") or [], list):
-            raise PackageError(f"parameter {name}: constraints must be a list", file=TEMPLATE)
+            raise PackageError(f"parameter {name}: constraints must be a list", file=TEMPLATE,
+                               hint=hint)
     if not isinstance(hot.get("parameter_groups") or [], list):
-        raise PackageError("parameter_groups must be a list", file=TEMPLATE)
+        raise PackageError("parameter_groups must be a list", file=TEMPLATE, hint=hint)
     return hot
 
 

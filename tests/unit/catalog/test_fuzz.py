@@ -19,6 +19,7 @@ def _load_or_refuse(data: bytes) -> None:
         load_package(data)
     except PackageError as error:
         assert error.message
+        assert error.hint, error.message
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

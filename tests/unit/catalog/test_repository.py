@@ -26,6 +26,7 @@ from fornace.catalog import (
     open_repository,
 )
 from fornace.catalog.archive import read_folder
+from fornace.catalog.resolver import file_version
 
 SAMPLE_FILES = {
     "com.example.fornace.Common.zip": "common",
@@ -65,6 +66,11 @@ def build_repository(root: Path) -> Path:
     (apps / "org.needs.WrongName.zip").write_bytes(
         library("org.needs.WrongName", {"org.wrong.Name": ""}))
     (apps / "org.hostile.Lib.zip").write_bytes(b"not a zip at all")
+    (apps / "org.ranges.Ok.zip").write_bytes(
+        library("org.ranges.Ok", {"com.example.fornace.MySql": ">=0.0.0,<1",
+                                  "com.example.fornace.ApacheHttpServer": "==1.0.0"}))
+    (apps / "org.ranges.TooNew.zip").write_bytes(
+        library("org.ranges.TooNew", {"com.example.fornace.MySql": ">=2.0"}))
     bundles = root / "bundles"
     bundles.mkdir()
     (bundles / "web.bundle").write_text(json.dumps({"Packages": [
@@ -280,3 +286,26 @@ def test_open_repository_picks_the_kind(folder_repository: Path, tmp_path: Path)
         "https://apps.example.org/repo/")
     with pytest.raises(RepositoryError, match="is neither a URL nor a folder"):
         open_repository(tmp_path / "absent")
+
+
+def test_ranges_fetch_the_unversioned_file_and_check_it(
+        http_repository: tuple[str, list[str]]) -> None:
+    base, requested = http_repository
+    packages = import_package("org.ranges.Ok", HttpRepository(base))
+    assert names(packages)[-3:] == ["com.example.fornace.MySql",
+                                    "com.example.fornace.ApacheHttpServer", "org.ranges.Ok"]
+    # A range is no file name; an exact "==1.0.0" still names the versioned file.
+    assert requested[1:3] == ["/apps/com.example.fornace.MySql.zip",
+                              "/apps/com.example.fornace.ApacheHttpServer.1.0.0.zip"]
+    with pytest.raises(PackageNotFound) as caught:
+        import_package("org.ranges.TooNew", HttpRepository(base))
+    assert caught.value.message == (
+        "package com.example.fornace.MySql version >=2.0 (required by org.ranges.TooNew) "
+        f"was not found in {base}")
+
+
+@pytest.mark.parametrize(("spec", "file_part"), [
+    ("", ""), ("1.0.0", "1.0.0"), ("2", "2"), ("==1.2.3", "1.2.3"), ("=0.1", "0.1"),
+    (">=1.0", ""), ("*", ""), ("<2,>=1", ""), ("1.0.0-rc1", "1.0.0-rc1")])
+def test_file_version_of_require_values(spec: str, file_part: str) -> None:
+    assert file_version(spec) == file_part
