@@ -26,9 +26,13 @@ def _cell(value: Any) -> str:
 
 
 def console() -> Any:
+    import sys
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # piped or captured output: wide enough that ids and names never fold
+    width = None if sys.stdout.isatty() else 250
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def _dump(data: Any, fmt: str) -> None:

@@ -68,8 +68,8 @@ def collect_status(client: FornaceClient, environment_id: str,
     for service_id, report in last.items():
         if report is not None:
             reports[service_id] = report
-    root = model.get("Objects") if isinstance(model, dict) else None
-    tree = _node(root, reports) if isinstance(root, dict) and "?" in root else None
+    # the model API is rooted at Objects: the environment object itself
+    tree = _node(model, reports) if isinstance(model, dict) and "?" in model else None
     return {"id": env["id"], "name": env.get("name"), "status": env.get("status"),
             "deployment": deployments[0] if deployments else None, "objects": tree}
 
