@@ -42,6 +42,8 @@ def environment_action_call(ctx: click.Context, environment: str, action_id: str
         result = client.get_action_result(env_id, task_id)
         if result:
             note(f"Task id result: {json.dumps(result)}")
+        if isinstance(result, dict) and result.get("isException"):
+            outcome = _watch.Outcome("completed_w_errors", (str(result.get("result")),))
         _watch.finish(outcome, f"action {action_id}")
 
 
