@@ -146,7 +146,11 @@ def main(argv: list[str] | None = None) -> Any:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        return cli.main(args=args, prog_name="fornace", standalone_mode=False)
+        result = cli.main(args=args, prog_name="fornace", standalone_mode=False)
+        # without standalone mode click returns ctx.exit(code)'s code instead of exiting
+        if isinstance(result, int) and not isinstance(result, bool) and result:
+            sys.exit(result)
+        return result
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

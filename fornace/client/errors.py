@@ -74,7 +74,6 @@ _BY_STATUS: dict[int, type[ClientError]] = {
 
 _DEFAULT_HINTS: dict[type[ClientError], str] = {
     ClientNotAuthenticated: "pass a valid --token (or set FORNACE_TOKEN)",
-    ClientForbidden: "use a token of a user with the needed role",
     ClientServiceUnavailable: "check the server's log; retry when it is back",
 }
 
