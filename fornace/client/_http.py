@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
-import httpx
+
+def _import_httpx_without_its_cli() -> None:
+    """httpx's ``__init__`` imports its own command line (click, rich, pygments: about
+    150 ms) when those are installed. The client never uses it, so block that one
+    submodule while httpx loads, then unblock it (``import httpx._main`` still works)."""
+    if "httpx" in sys.modules:
+        return
+    blocked = "httpx._main" not in sys.modules
+    if blocked:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx  # noqa: F401
+    finally:
+        if blocked and sys.modules.get("httpx._main") is None:
+            del sys.modules["httpx._main"]
+
+
+_import_httpx_without_its_cli()
+
+import httpx  # noqa: E402
 
 from fornace.client.errors import APIConnectionError, error_for_response
 
@@ -24,7 +44,9 @@ class Transport:
         headers = {"User-Agent": USER_AGENT}
         if token:
             headers["X-Auth-Token"] = token
-        self._http = http or httpx.Client(timeout=timeout)
+        # a plain-http server needs no CA bundle; loading one costs ~50-100 ms per process
+        verify = not self.url.startswith("http://")
+        self._http = http or httpx.Client(timeout=timeout, verify=verify)
         self._headers = headers
 
     def close(self) -> None:

@@ -77,3 +77,16 @@ def test_connection_error_names_the_url() -> None:
     with FornaceClient(url) as client, pytest.raises(APIConnectionError) as caught:
         client.list_environments()
     assert caught.value.message == f"cannot reach Fornace at {url}: connection refused"
+
+
+def test_client_commands_load_no_server_modules() -> None:
+    from fornace.testing.servers import free_port
+
+    code = ("import sys; from fornace.cli.main import main\n"
+            f"try:\n    main(['--url', 'http://127.0.0.1:{free_port()}', 'environment-list'])\n"
+            "except SystemExit:\n    pass\n"
+            "print('HEAVY', sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'fastapi', 'sqlalchemy', 'yaql', 'starlette', 'pydantic', 'uvicorn'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert "HEAVY []" in out
