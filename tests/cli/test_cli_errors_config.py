@@ -108,3 +108,18 @@ def test_broken_config_file_is_one_line(tmp_path: Path,
     monkeypatch.setenv("FORNACE_CLIENT_CONFIG", str(config))
     result = CliRunner().invoke(cli, ["environment-list"])
     assert result.exit_code == 1 and result.stderr.startswith(f"Error: cannot read {config}")
+
+
+def test_shell_completion_lists_commands() -> None:
+    import os
+
+    env = {**os.environ, "_FORNACE_COMPLETE": "bash_complete",
+           "COMP_WORDS": "fornace environment-de", "COMP_CWORD": "1"}
+    done = subprocess.run([sys.executable, "-m", "fornace.cli.main"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.split() == ["plain,environment-delete", "plain,environment-deploy"]
+    script = subprocess.run([sys.executable, "-m", "fornace.cli.main"], capture_output=True,
+                            text=True, timeout=60,
+                            env={**os.environ, "_FORNACE_COMPLETE": "bash_source"})
+    assert "_fornace_completion()" in script.stdout
