@@ -42,11 +42,11 @@ def timed(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float
 
 
 def heavy_modules(url: str, env: dict[str, str]) -> list[str]:
-    code = ("import sys; from fornace.cli.main import main\n"
-            "try:\n    main(['--url', %r, '--token', 'admin', 'environment-list'])\n"
-            "except SystemExit:\n    pass\n"
-            "print('HEAVY:' + ','.join(sorted({m.split('.')[0] for m in sys.modules} & set(%r))))"
-            % (url, HEAVY))
+    code = (f"import sys; from fornace.cli.main import main\n"
+            f"try:\n    main(['--url', {url!r}, '--token', 'admin', 'environment-list'])\n"
+            f"except SystemExit:\n    pass\n"
+            f"heavy = {{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})\n"
+            f"print('HEAVY:' + ','.join(sorted(heavy)))")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.strip().splitlines()
     line = next((x for x in out if x.startswith("HEAVY:")), "HEAVY:")

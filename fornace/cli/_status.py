@@ -45,7 +45,7 @@ def _node(obj: dict[str, Any], reports: dict[str, dict[str, Any]]) -> dict[str, 
     if report is not None:
         node["lastStatus"] = {"text": report.get("text"), "level": report.get("level"),
                               "created": report.get("created")}
-    children = []
+    children: list[dict[str, Any]] = []
     for key, value in obj.items():
         if key != "?":
             children.extend(_node(child, reports) for child in _objects_in(value))

@@ -13,7 +13,6 @@ from fornace.cli._output import ENVIRONMENT_COLUMNS, note, show_list, show_objec
 
 ENV_FIELDS = ("acquired_by", "created", "description_text", "id", "name", "services",
               "status", "tenant_id", "updated", "version")
-ENV_ARG = {"metavar": "NAME_OR_ID"}
 
 wait_option = click.option("--wait", is_flag=True,
                            help="Follow the status reports until it finishes; exit non-zero "
@@ -62,7 +61,7 @@ def environment_create(ctx: click.Context, name: str, region: str | None,
 
 
 @click.command("environment-show")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.option("--session-id", metavar="SESSION_ID", help="Show the session's view.")
 @click.option("--only-apps", is_flag=True, help="Only the applications.")
 @click.pass_context
@@ -84,7 +83,7 @@ def show_environment(ctx: click.Context, environment: str, session_id: str | Non
 
 
 @click.command("environment-rename")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.argument("name")
 @click.pass_context
 def environment_rename(ctx: click.Context, environment: str, name: str) -> None:
@@ -129,7 +128,7 @@ def environment_delete(ctx: click.Context, environments: tuple[str, ...], abando
 
 
 @click.command("environment-session-create")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.pass_context
 def environment_session_create(ctx: click.Context, environment: str) -> None:
     """Open a configuration session of an environment."""
@@ -140,7 +139,7 @@ def environment_session_create(ctx: click.Context, environment: str) -> None:
 
 
 @click.command("environment-deploy")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.option("--session-id", required=True, metavar="SESSION", help="Session to deploy.")
 @wait_option
 @timeout_option
@@ -161,7 +160,7 @@ def environment_deploy(ctx: click.Context, environment: str, session_id: str, wa
 
 
 @click.command("environment-model-show")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.option("--path", default="/", show_default=True, help="Section of the model.")
 @click.option("--session-id", metavar="SESSION_ID", help="Show the session's view.")
 @click.pass_context
@@ -183,7 +182,7 @@ def _print_json(ctx: click.Context, data: Any) -> None:
 
 
 @click.command("environment-model-edit")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.argument("filename", required=False, metavar="[FILE]")
 @click.option("--session-id", required=True, metavar="SESSION_ID", help="A config session.")
 @click.pass_context
@@ -199,7 +198,7 @@ def environment_model_edit(ctx: click.Context, environment: str, filename: str |
 
 
 @click.command("environment-apps-edit")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.argument("filename", required=False, metavar="[FILE]")
 @click.option("--session-id", required=True, metavar="SESSION_ID", help="A config session.")
 @click.pass_context
@@ -230,7 +229,7 @@ def environment_apps_edit(ctx: click.Context, environment: str, filename: str | 
 
 
 @click.command("app-show")
-@click.argument("environment", **ENV_ARG)
+@click.argument("environment", metavar="NAME_OR_ID")
 @click.option("-p", "--path", default="/", show_default=True, help="Application id or path.")
 @click.pass_context
 def app_show(ctx: click.Context, environment: str, path: str) -> None:

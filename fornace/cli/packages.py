@@ -77,7 +77,7 @@ def package_download(ctx: click.Context, package_id: str, filename: str | None) 
         Path(filename).write_bytes(archive)
         note(f"Package downloaded to {filename}")
     else:
-        click.get_binary_stream("stdout").write(archive)
+        sys.stdout.buffer.write(archive)
 
 
 def _strict_bool(value: str | None) -> bool | None:

@@ -15,7 +15,8 @@ PAGE_SIZE = 100
 class CatalogAPI:
     _t: Transport
 
-    def iter_packages(self, *, limit: int | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+    def iter_packages(self, *, limit: int | None = None,
+                      **filters: Any) -> Iterator[dict[str, Any]]:
         """Packages matching ``filters`` (Murano's query names), following next_marker."""
         params: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
         seen = 0

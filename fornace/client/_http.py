@@ -27,7 +27,7 @@ _import_httpx_without_its_cli()
 
 import httpx  # noqa: E402
 
-from fornace.client.errors import APIConnectionError, error_for_response
+from fornace.client.errors import APIConnectionError, error_for_response  # noqa: E402
 
 log = logging.getLogger("fornace.client")
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from fornace.errors import (
     Conflict,
-    FornaceError,
     Forbidden,
+    FornaceError,
     InvalidInput,
     NotAuthenticated,
     NotFound,

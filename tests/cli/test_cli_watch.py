@@ -168,7 +168,8 @@ def test_status_tree_shows_states_ips_and_last_reports(fornace: Fornace,
 def test_logs_prints_reports_and_follow_ends(fornace: Fornace, deployed: str) -> None:
     lines = fornace.ok("logs", "w").stdout.splitlines()
     assert [line.split("  ", 1)[1] for line in lines] == [
-        "      Action deploy is scheduled", "      Deploying web", "WARN  Slow boot", "      VM is up",
+        "      Action deploy is scheduled", "      Deploying web", "WARN  Slow boot",
+        "      VM is up",
         "      Deployment finished with warnings"]
     deployment = fornace.json("deployment-list", deployed)[0]["id"]
     followed = fornace("logs", deployed, "--deployment", deployment, "--follow")
