@@ -115,3 +115,14 @@ def test_delete_many_and_abandon(fornace: Fornace, api: httpx.Client) -> None:
     result = fornace("environment-delete", "ghost")
     assert result.exit_code == 1
     assert "Unable to find and delete any" in result.stderr
+
+
+def test_yaml_output_and_logs_without_deployments(fornace: Fornace) -> None:
+    import yaml
+
+    fornace.ok("environment-create", "quiet")
+    [env] = yaml.safe_load(fornace.ok("environment-list", output="yaml").stdout)
+    assert env["name"] == "quiet"
+    result = fornace("logs", "quiet")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: environment quiet has no deployments yet"

@@ -123,3 +123,36 @@ def test_categories(fornace: Fornace, api: httpx.Client, tmp_path: Path) -> None
                                    api.get("/v1/catalog/packages").json()["packages"]])
     remaining = fornace.json("category-delete", created["id"])
     assert created["id"] not in [c["id"] for c in remaining]
+
+
+def test_import_from_an_http_repository_by_url_and_name(fornace: Fornace, api: httpx.Client,
+                                                        repository: Path) -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(repository))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            imported = fornace.json("package-import", f"{base}apps/{MYSQL}.zip",
+                                    "--repo-url", base)
+            assert [p["fully_qualified_name"] for p in imported][-1] == MYSQL
+            assert len(imported) == 3
+            again = fornace.json("package-import", "com.example.fornace.MonitorServer",
+                                 "--repo-url", base, "--exists-action", "s")
+            assert [p["fully_qualified_name"] for p in again] == [
+                "com.example.fornace.MonitorServer"]
+        finally:
+            server.shutdown()
+    assert len(api.get("/v1/catalog/packages").json()["packages"]) == 4
+
+
+def test_exists_action_is_asked_when_not_given(fornace: Fornace, tmp_path: Path) -> None:
+    apache = str(_zip(tmp_path, "apache"))
+    fornace.ok("package-import", apache)
+    asked = fornace("package-import", apache, input="s\n")
+    assert asked.exit_code == 0
+    assert "What do you want to do? (s)kip, (u)pdate, (a)bort" in asked.stderr
+    assert "Skipping." in asked.stderr
