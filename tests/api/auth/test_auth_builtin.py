@@ -139,7 +139,8 @@ def test_bad_input_fails_cleanly_and_stores_nothing(args, message, clean_databas
     monkeypatch.setenv("FORNACE_DATA_DIR", str(tmp_path))
     with pytest.raises(SystemExit) as exit_:
         main(args)
-    assert exit_.value.code == 1
+    # named exit codes (fornace/cli/exit_codes.py): 4 not found, 9 invalid input
+    assert exit_.value.code == (4 if message == "no token with id" else 9)
     err = capsys.readouterr().err
     assert message in err and "Hint:" in err and "Traceback" not in err
     engine = make_engine(clean_database)

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from fornace.catalog import load_package
 from fornace.catalog.archive import read_archive, read_folder
 from fornace.catalog.yaml_loader import load_yaml
+from fornace.cli.exit_codes import ExitCode
 from fornace.cli.main import cli, main
 
 
@@ -37,7 +38,7 @@ def test_from_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
 def _fail(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
     with pytest.raises(SystemExit) as exited:
         main(["package-create", *args])
-    assert exited.value.code == 1
+    assert exited.value.code == ExitCode.INVALID_INPUT   # a PackageError is InvalidInput
     return capsys.readouterr().err.splitlines()
 
 
