@@ -10,6 +10,7 @@ import logging
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -93,10 +94,20 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
         where = ".".join(str(p) for p in first.get("loc", ()))
         return api_errors.error_response(400, f"invalid request: {where}: {first.get('msg', '')}")
 
+    @app.exception_handler(DataError)
+    async def _unstorable_value(_request: Request, exc: DataError) -> JSONResponse:
+        return api_errors.error_response(
+            400, "the request holds a value the database cannot store "
+                 "(for example a NUL character or a number out of range)",
+            hint="remove control characters and check numeric values, then retry",
+            reference="unstorable-value")
+
     @app.exception_handler(Exception)
     async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         request_id = request.scope.get("state", {}).get("request_id", "")
-        log.error("request %s failed: %s: %s", request_id, type(exc).__name__, exc)
+        # First line only: database errors carry the statement's parameters after it.
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        log.error("request %s failed: %s: %s", request_id, type(exc).__name__, first_line)
         return api_errors.error_response(
             500, "the server hit an unexpected error; the request was not completed",
             hint=f"report request id {request_id} to the operator",

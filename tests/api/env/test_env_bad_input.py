@@ -33,6 +33,7 @@ CASES: list[tuple[str, str, Any, dict[str, str], int, str]] = [
     ("POST", "/v1/environments", {"name": "  "}, {}, 400, "non-blank"),
     ("POST", "/v1/environments", {"name": 5}, {}, 400, "non-blank"),
     ("POST", "/v1/environments", {"name": "x" * 256}, {}, 400, "limit is 255"),
+    ("POST", "/v1/environments", {"name": "a\u0000b"}, {}, 400, "NUL"),
     ("POST", "/v1/environments", {"name": "taken"}, {}, 409, "already exists"),
     ("PUT", "/v1/environments/{env}", {}, {}, 400, "specify a name"),
     ("PUT", "/v1/environments/{env}", {"name": "x" * 256}, {}, 400, "limit is 255"),
@@ -131,3 +132,12 @@ def test_unexpected_error_is_json_500_without_traceback(api: httpx.Client, api_a
     assert "internal detail" not in resp.text and "Traceback" not in resp.text
     assert resp.json()["error"]["code"] == 500
     assert resp.headers["X-Openstack-Request-Id"].startswith("req-")
+
+
+def test_nul_in_path_is_a_client_error(api: httpx.Client, ids: dict[str, str],
+                                       rows: Any) -> None:
+    before = rows()
+    resp = api.get("/v1/environments/ab%00cd", headers=auth(ALICE))
+    # PostgreSQL cannot compare text with NUL (400); SQLite finds nothing (404).
+    assert resp.status_code in (400, 404) and resp.json()["error"]["message"]
+    assert rows() == before
