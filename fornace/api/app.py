@@ -20,6 +20,7 @@ from fornace.api.middleware.access_log import AccessLogMiddleware
 from fornace.api.middleware.api_stats import ApiStatsMiddleware
 from fornace.api.middleware.request_id import HEADER as REQUEST_ID_HEADER
 from fornace.api.middleware.request_id import RequestIdMiddleware
+from fornace.api.middleware.unexpected_errors import UnexpectedErrorMiddleware
 from fornace.api.publisher import NullPublisher, TaskPublisher
 from fornace.api.request_stats import RequestStatsCollector
 from fornace.api.routers import (
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
     app.state.publisher = publisher or NullPublisher()
     app.state.request_stats = RequestStatsCollector(app.state.sessionmaker)
     # Added innermost first: the request id wraps everything, so every answer carries it.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(ApiStatsMiddleware, collector=app.state.request_stats)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
