@@ -10,6 +10,7 @@ import logging
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -19,6 +20,7 @@ from fornace.api.middleware.access_log import AccessLogMiddleware
 from fornace.api.middleware.api_stats import ApiStatsMiddleware
 from fornace.api.middleware.request_id import HEADER as REQUEST_ID_HEADER
 from fornace.api.middleware.request_id import RequestIdMiddleware
+from fornace.api.middleware.unexpected_errors import UnexpectedErrorMiddleware
 from fornace.api.publisher import NullPublisher, TaskPublisher
 from fornace.api.request_stats import RequestStatsCollector
 from fornace.api.routers import (
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
     app.state.publisher = publisher or NullPublisher()
     app.state.request_stats = RequestStatsCollector(app.state.sessionmaker)
     # Added innermost first: the request id wraps everything, so every answer carries it.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(ApiStatsMiddleware, collector=app.state.request_stats)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
@@ -104,10 +107,20 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
         where = ".".join(str(p) for p in first.get("loc", ()))
         return api_errors.error_response(400, f"invalid request: {where}: {first.get('msg', '')}")
 
+    @app.exception_handler(DataError)
+    async def _unstorable_value(_request: Request, exc: DataError) -> JSONResponse:
+        return api_errors.error_response(
+            400, "the request holds a value the database cannot store "
+                 "(for example a NUL character or a number out of range)",
+            hint="remove control characters and check numeric values, then retry",
+            reference="unstorable-value")
+
     @app.exception_handler(Exception)
     async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         request_id = request.scope.get("state", {}).get("request_id", "")
-        log.error("request %s failed: %s: %s", request_id, type(exc).__name__, exc)
+        # First line only: database errors carry the statement's parameters after it.
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        log.error("request %s failed: %s: %s", request_id, type(exc).__name__, first_line)
         return api_errors.error_response(
             500, "the server hit an unexpected error; the request was not completed",
             hint=f"report request id {request_id} to the operator",

@@ -8,9 +8,11 @@ from starlette.types import Message, Send
 class ResponseStatus:
     def __init__(self, send: Send) -> None:
         self.status = 500
+        self.started = False
         self._send = send
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = message["status"]
+            self.started = True
         await self._send(message)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import time
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from fornace.api.middleware._base import HTTPMiddleware
 from fornace.api.middleware._status import ResponseStatus
 
 log = logging.getLogger("fornace.api.access")
@@ -25,14 +26,8 @@ def route_of(scope: Scope) -> str:
     return path
 
 
-class AccessLogMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class AccessLogMiddleware(HTTPMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         noted = ResponseStatus(send)
         try:

@@ -7,17 +7,18 @@ import time
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from fornace.api.middleware._base import HTTPMiddleware
 from fornace.api.middleware._status import ResponseStatus
 from fornace.api.request_stats import RequestStatsCollector
 
 
-class ApiStatsMiddleware:
+class ApiStatsMiddleware(HTTPMiddleware):
     def __init__(self, app: ASGIApp, collector: RequestStatsCollector) -> None:
-        self.app = app
+        super().__init__(app)
         self.collector = collector
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope.get("path", "").startswith("/v1"):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not scope.get("path", "").startswith("/v1"):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()

@@ -16,6 +16,8 @@ def checked_name(body: Any, what: str) -> str:
     name = body["name"]
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput(f"the name of the {what} must be a non-blank string")
+    if "\x00" in name:
+        raise InvalidInput(f"the name of the {what} must not contain NUL characters")
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(f"the name of the {what} is {len(name)} characters long; "
                            f"the limit is {MAX_NAME_LENGTH}")

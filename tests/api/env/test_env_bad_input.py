@@ -33,6 +33,7 @@ CASES: list[tuple[str, str, Any, dict[str, str], int, str]] = [
     ("POST", "/v1/environments", {"name": "  "}, {}, 400, "non-blank"),
     ("POST", "/v1/environments", {"name": 5}, {}, 400, "non-blank"),
     ("POST", "/v1/environments", {"name": "x" * 256}, {}, 400, "limit is 255"),
+    ("POST", "/v1/environments", {"name": "a\u0000b"}, {}, 400, "NUL"),
     ("POST", "/v1/environments", {"name": "taken"}, {}, 409, "already exists"),
     ("PUT", "/v1/environments/{env}", {}, {}, 400, "specify a name"),
     ("PUT", "/v1/environments/{env}", {"name": "x" * 256}, {}, 400, "limit is 255"),
@@ -114,13 +115,15 @@ def test_deploy_of_deployed_session_leaves_db_unchanged(env_api: EnvApi, ids: di
     assert resp.status_code == 403 and rows() == before
 
 
-def test_unexpected_error_is_json_500_without_traceback(api: httpx.Client, api_app: Any) -> None:
+def test_unexpected_error_is_json_500_without_traceback(api: httpx.Client, api_app: Any,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
     class Exploding:
         def publish_task(self, task: dict[str, Any]) -> None:
             raise AssertionError("internal detail that must not leak")
 
         def call_static_action(self, task: dict[str, Any], timeout: float) -> Any:
-            raise RuntimeError("internal detail that must not leak")
+            secret = "hun" + "ter2"  # built at run time: only values may not reach the log
+            raise RuntimeError("first line\nSQL parameters: password=" + secret)
 
         generate_schema = call_static_action
 
@@ -130,4 +133,17 @@ def test_unexpected_error_is_json_500_without_traceback(api: httpx.Client, api_a
     assert resp.status_code == 500
     assert "internal detail" not in resp.text and "Traceback" not in resp.text
     assert resp.json()["error"]["code"] == 500
-    assert resp.headers["X-Openstack-Request-Id"].startswith("req-")
+    request_id = resp.headers["X-Openstack-Request-Id"]
+    assert request_id.startswith("req-")
+    [logged] = [r.getMessage() for r in caplog.records if "failed: RuntimeError" in r.getMessage()]
+    assert request_id in logged and "first line" in logged and "call_static_action" in logged
+    assert "hunter2" not in caplog.text
+
+
+def test_nul_in_path_is_a_client_error(api: httpx.Client, ids: dict[str, str],
+                                       rows: Any) -> None:
+    before = rows()
+    resp = api.get("/v1/environments/ab%00cd", headers=auth(ALICE))
+    # PostgreSQL cannot compare text with NUL (400); SQLite finds nothing (404).
+    assert resp.status_code in (400, 404) and resp.json()["error"]["message"]
+    assert rows() == before
