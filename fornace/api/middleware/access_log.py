@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fornace.api.middleware._status import ResponseStatus
 
 log = logging.getLogger("fornace.api.access")
 
@@ -32,19 +34,12 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        noted = ResponseStatus(send)
         try:
-            await self.app(scope, receive, send_noting_status)
+            await self.app(scope, receive, noted.send)
         finally:
             state = scope.get("state", {})
             context = state.get("context")
             log.info("%s %s %s %s %s %.1fms", state.get("request_id", "-"),
                      getattr(context, "project_id", "-"), scope.get("method"), route_of(scope),
-                     status, (time.perf_counter() - started) * 1000)
+                     noted.status, (time.perf_counter() - started) * 1000)

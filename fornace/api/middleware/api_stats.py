@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import anyio.to_thread
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from fornace.api.middleware._status import ResponseStatus
 from fornace.api.request_stats import RequestStatsCollector
 
 
@@ -20,19 +21,12 @@ class ApiStatsMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        noted = ResponseStatus(send)
         try:
-            await self.app(scope, receive, send_noting_status)
+            await self.app(scope, receive, noted.send)
         finally:
             context = scope.get("state", {}).get("context")
             self.collector.record(getattr(context, "project_id", None),
-                                  time.perf_counter() - started, status >= 400)
+                                  time.perf_counter() - started, noted.status >= 400)
         if self.collector.due():
             await anyio.to_thread.run_sync(self.collector.flush)
