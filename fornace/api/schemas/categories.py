@@ -61,7 +61,7 @@ def parse_category_query(items: Iterable[tuple[str, str]]) -> CategoryQuery:
                                hint="categories can only be sorted and paginated",
                                reference="invalid-filter")
         values[key] = value
-    sort_keys = ("name",)
+    sort_keys: tuple[str, ...] = ("name",)
     if "sort_keys" in values:
         sort_keys = tuple(k.strip() for k in values["sort_keys"].split(","))
         for key in sort_keys:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fornace.auth.context import RequestContext
 from fornace.db.models import Category, Package, package_to_category
+from fornace.db.repositories._keyset import rows_after, timestamp
 from fornace.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -41,13 +42,9 @@ def _package_count(ctx: RequestContext) -> Any:
     return stmt.correlate(Category).scalar_subquery()
 
 
-def _timestamp(value: Any) -> str:
-    return value.replace(microsecond=0).isoformat() if value is not None else ""
-
-
 def _dict_of(row: Any) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "package_count": row.package_count,
-            "created": _timestamp(row.created), "updated": _timestamp(row.updated)}
+            "created": timestamp(row.created), "updated": timestamp(row.updated)}
 
 
 def _select(ctx: RequestContext) -> Any:
@@ -67,19 +64,14 @@ def list_categories(db: Session, ctx: RequestContext, *, sort_keys: tuple[str, .
     count = _package_count(ctx)
     columns = {"name": Category.name, "created": Category.created,
                "updated": Category.updated, "package_count": count, "id": Category.id}
-    keys = [columns[k] for k in dict.fromkeys((*sort_keys, "id"))]
+    keys = [(columns[k], sort_dir) for k in dict.fromkeys((*sort_keys, "id"))]
     stmt = _select(ctx)
     if marker is not None:
-        values = db.execute(select(*keys).where(Category.id == marker)).first()
+        values = db.execute(select(*(k for k, _ in keys)).where(Category.id == marker)).first()
         if values is None:
             raise _not_found(marker)
-        branches = []
-        for i, key in enumerate(keys):
-            ties = [keys[j] == values[j] for j in range(i)]
-            branches.append(and_(*ties, key > values[i] if sort_dir == "asc"
-                                 else key < values[i]))
-        stmt = stmt.where(or_(*branches))
-    stmt = stmt.order_by(*(k.asc() if sort_dir == "asc" else k.desc() for k in keys))
+        stmt = stmt.where(rows_after(keys, tuple(values)))
+    stmt = stmt.order_by(*(k.asc() if sort_dir == "asc" else k.desc() for k, _ in keys))
     if limit is not None:
         stmt = stmt.limit(limit)
     categories = [_dict_of(r) for r in db.execute(stmt)]

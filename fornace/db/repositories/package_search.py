@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, case, or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.orm import Session
 
 from fornace.auth.context import RequestContext
 from fornace.db.models import Category, ClassDefinition, Package, Tag
+from fornace.db.repositories._keyset import rows_after
 from fornace.db.repositories.packages import SUMMARY_COLUMNS, package_dicts, visible_to
 from fornace.errors import NotFound
 
@@ -101,16 +102,6 @@ def _sort_keys(query: PackageQuery) -> list[tuple[Any, str]]:
     return keys
 
 
-def _after(keys: list[tuple[Any, str]], values: tuple[Any, ...]) -> ColumnElement[bool]:
-    """Rows strictly after the marker's position in the (mixed-direction) sort order."""
-    branches = []
-    for i, (expr, direction) in enumerate(keys):
-        ties = [keys[j][0] == values[j] for j in range(i)]
-        beyond = expr > values[i] if direction == "asc" else expr < values[i]
-        branches.append(and_(*ties, beyond))
-    return or_(*branches)
-
-
 def search_packages(db: Session, ctx: RequestContext, query: PackageQuery, *,
                     manage_public: bool) -> tuple[list[dict[str, Any]], str | None]:
     """One page of packages and the next marker (only when the page is full)."""
@@ -131,7 +122,7 @@ def search_packages(db: Session, ctx: RequestContext, query: PackageQuery, *,
             raise NotFound(f"Package id '{query.marker}' not found",
                            hint="pass the next_marker of the previous page, or no marker",
                            reference="marker-not-found")
-        stmt = stmt.where(_after(keys, tuple(marker)))
+        stmt = stmt.where(rows_after(keys, tuple(marker)))
     stmt = stmt.order_by(*(k.asc() if d == "asc" else k.desc() for k, d in keys))
     packages = package_dicts(db, stmt.limit(query.limit))
     next_marker = packages[-1]["id"] if len(packages) == query.limit else None

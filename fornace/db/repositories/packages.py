@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import semantic_version
-from sqlalchemy import ColumnElement, Select, bindparam, literal, or_, select, text, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    bindparam,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +43,7 @@ from fornace.db.models import (
     package_to_category,
     package_to_tag,
 )
+from fornace.db.repositories._keyset import timestamp
 from fornace.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -114,7 +125,7 @@ def read_blob(db: Session, package: Package, column: str) -> bytes | str | None:
 
 # --- dicts --------------------------------------------------------------------------------
 
-_PAGE_IDS = bindparam("ids", expanding=True)
+_PAGE_IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
 # Built once: tags, categories and class names of a page of packages, in one round trip.
 _RELATED_NAMES = union_all(
     select(literal("tags").label("kind"), package_to_tag.c.package_id, Tag.name)
@@ -143,17 +154,13 @@ def _related_names(db: Session, ids: Sequence[str]) -> dict[str, dict[str, list[
     return names
 
 
-def _timestamp(value: Any) -> str:
-    return value.replace(microsecond=0).isoformat() if value is not None else ""
-
-
 def _dict_of(row: Any, related: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "id": row.id, "fully_qualified_name": row.fully_qualified_name, "name": row.name,
         "version": row.version, "type": row.type, "description": row.description,
         "author": row.author, "supplier": row.supplier or {}, "is_public": row.is_public,
-        "enabled": row.enabled, "owner_id": row.owner_id, "created": _timestamp(row.created),
-        "updated": _timestamp(row.updated), "tags": related["tags"],
+        "enabled": row.enabled, "owner_id": row.owner_id, "created": timestamp(row.created),
+        "updated": timestamp(row.updated), "tags": related["tags"],
         "categories": related["categories"], "class_definitions": related["class_definitions"],
     }
 
@@ -269,12 +276,12 @@ def _check_conflicts(db: Session, *, fqn: str, version: str, classes: Iterable[s
                     hint="rename the class, or delete the other package first",
                     reference="package-class-conflict")
     if public:
-        stmt = select(Package.id).where(Package.is_public.is_(True),
+        same = select(Package.id).where(Package.is_public.is_(True),
                                         Package.fully_qualified_name == fqn,
                                         Package.version == version)
         if ignore_id is not None:
-            stmt = stmt.where(Package.id != ignore_id)
-        if db.execute(stmt.limit(1)).first() is not None:
+            same = same.where(Package.id != ignore_id)
+        if db.execute(same.limit(1)).first() is not None:
             raise Conflict(f"Package with the same Name is already made public: {fqn} "
                            f"version {version}",
                            hint="upload another Version, or keep this package private",

@@ -11,21 +11,6 @@ BOB = "bob:proj-b"              # member of project proj-b
 CATALOG_TABLES = ("package", "class_definition", "tag", "category", "package_to_tag",
                   "package_to_category")
 
-UI_TEMPLATE = """\
-Version: 2.4
-Application:
-  ?:
-    type: {fqn}
-  name: $.appConfiguration.name
-Forms:
-  - appConfiguration:
-      fields:
-        - name: name
-          type: string
-          label: Application name
-"""
-
-
 def auth(token: str) -> dict[str, str]:
     return {"X-Auth-Token": token}
 

@@ -15,9 +15,9 @@ import yaml
 from sqlalchemy import create_engine, select
 
 from fornace.db.models import Base
-from fornace.testing.packages import tiny_png
+from fornace.testing.packages import DEFAULT_UI, tiny_png
 
-from .catalog_helpers import ADMIN, CATALOG_TABLES, UI_TEMPLATE, auth
+from .catalog_helpers import ADMIN, CATALOG_TABLES, auth
 
 
 def _class_document(fqn: str) -> str:
@@ -67,7 +67,7 @@ def make_package(tmp_path: Path) -> PackageFactory:
         for c in class_names:
             entries[f"Classes/{c.rpartition('.')[2]}.yaml"] = _class_document(c)
         if ui:
-            entries["UI/ui.yaml"] = ui if isinstance(ui, str) else UI_TEMPLATE.format(fqn=fqn)
+            entries["UI/ui.yaml"] = ui if isinstance(ui, str) else DEFAULT_UI.format(fqn=fqn)
         if logo:
             entries["logo.png"] = logo if isinstance(logo, bytes) else tiny_png()
         entries.update(files or {})

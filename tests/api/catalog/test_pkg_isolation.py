@@ -122,3 +122,22 @@ def test_upload_by_another_project_never_touches_the_owners_package(
     assert copy["id"] != private["id"] and copy["owner_id"] == "proj-b"
     assert api.get(f"/v1/catalog/packages/{private['id']}",
                    headers=auth(ALICE)).json() == private
+
+
+@pytest.mark.parametrize("method, sub", PACKAGE_ROUTES)
+def test_unknown_package_id_is_404_on_every_route(api: httpx.Client, private, catalog_snapshot,
+                                                  method: str, sub: str) -> None:
+    before = catalog_snapshot()
+    resp = _call(api, method, f"/v1/catalog/packages/{'e' * 32}{sub}", ADMIN)
+    assert resp.status_code == 404
+    assert resp.json()["error"]["message"] == f"Package id '{'e' * 32}' not found"
+    assert catalog_snapshot() == before
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_unknown_category_id_is_404(api: httpx.Client, catalog_snapshot, method: str) -> None:
+    before = catalog_snapshot()
+    resp = api.request(method, f"/v1/catalog/categories/{'e' * 32}")
+    assert resp.status_code == 404
+    assert resp.json()["error"]["message"] == f"Category id '{'e' * 32}' not found"
+    assert catalog_snapshot() == before

@@ -18,7 +18,8 @@ def catalog(make_package, upload) -> dict[str, str]:
     ids = {}
     ids["apache"] = upload(make_package(
         "com.example.alpha.Apache", name="Apache Server", tags=["http", "web"],
-        manifest={"Description": "Serves pages"}), {"categories": ["Web"]}, token=ALICE).json()["id"]
+        manifest={"Description": "Serves pages"}), {"categories": ["Web"]},
+        token=ALICE).json()["id"]
     ids["mysql"] = upload(make_package(
         "com.example.beta.Mysql", name="MySQL", tags=["db"],
         classes=["com.example.beta.Mysql", "com.example.beta.Replica"],

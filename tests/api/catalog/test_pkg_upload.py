@@ -9,9 +9,9 @@ import re
 import httpx
 import pytest
 
-from fornace.testing.packages import tiny_png
+from fornace.testing.packages import DEFAULT_UI, tiny_png
 
-from .catalog_helpers import ALICE, BOB, UI_TEMPLATE, auth
+from .catalog_helpers import ALICE, BOB, auth
 
 MURANO_KEYS = {"id", "fully_qualified_name", "name", "type", "description", "author",
                "supplier", "tags", "categories", "class_definitions", "is_public", "enabled",
@@ -62,7 +62,7 @@ def test_download_ui_and_logo_return_what_was_uploaded(api: httpx.Client, make_p
 
     ui = api.get(f"/v1/catalog/packages/{pkg_id}/ui")
     assert ui.status_code == 200 and ui.headers["content-type"].startswith("text/plain")
-    assert ui.text == UI_TEMPLATE.format(fqn="com.example.Files")
+    assert ui.text == DEFAULT_UI.format(fqn="com.example.Files")
 
     got = api.get(f"/v1/catalog/packages/{pkg_id}/logo")
     assert got.headers["content-type"] == "application/octet-stream"
