@@ -236,8 +236,10 @@ def measure_loader(archives: list[bytes]) -> float:
 def measure_api(archives: list[bytes], url: str, token: str, workers: int) -> tuple[float, int]:
     import httpx
 
-    def send(client: httpx.Client, archive: bytes) -> int:
-        fqn = load_package(archive).fully_qualified_name
+    # Part names (the FQN, as python-muranoclient sends) are worked out before timing.
+    named = [(load_package(a).fully_qualified_name, a) for a in archives]
+
+    def send(client: httpx.Client, fqn: str, archive: bytes) -> int:
         response = client.post("/v1/catalog/packages",
                                data={"__metadata__": json.dumps({"is_public": False})},
                                files={fqn: (f"{fqn}.zip", archive, "application/zip")})
@@ -246,7 +248,7 @@ def measure_api(archives: list[bytes], url: str, token: str, workers: int) -> tu
     with httpx.Client(base_url=url, headers={"X-Auth-Token": token}, timeout=60) as client:
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            codes = list(pool.map(lambda a: send(client, a), archives))
+            codes = list(pool.map(lambda item: send(client, *item), named))
         elapsed = time.perf_counter() - started
     failures = sum(1 for code in codes if code != 200)
     return len(archives) / elapsed, failures

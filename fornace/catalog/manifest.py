@@ -107,9 +107,7 @@ def parse_manifest(content: bytes | None) -> Manifest:
     try:
         raw = load_yaml(content)
     except PackageYamlError as exc:
-        raise _fail(str(exc), hint="fix the YAML syntax of manifest.yaml") from exc
-    except UnicodeDecodeError as exc:
-        raise _fail("not UTF-8 text", hint="save manifest.yaml as UTF-8") from exc
+        raise _fail(str(exc), hint="fix manifest.yaml (UTF-8 YAML, one mapping)") from exc
     if not isinstance(raw, dict):
         raise _fail("must be a mapping of keys to values",
                     hint="see docs/catalog.md for the manifest keys")

@@ -138,6 +138,11 @@ def _unsupported_method() -> bytes:
     return _patch_second_entry(data, 8, 10, 99)
 
 
+def _stored_manifest(extra: bytes) -> bytes:
+    """A manifest with ``extra`` appended, stored uncompressed (no ratio refusal first)."""
+    return zip_of([(_info("manifest.yaml", method=zipfile.ZIP_STORED), MANIFEST + extra)])
+
+
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "not_a_zip": lambda: b"manifest.yaml: this is not an archive\n" * 10,
     "empty_upload": lambda: b"",
@@ -162,6 +167,13 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "encrypted_entry": _encrypted,
     "unsupported_compression": _unsupported_method,
     "logo_too_big": lambda: _with_manifest(("logo.png", _png(500 * 1024 + 1))),
+    # libyaml is quadratic on deep flow nesting and composes recursively in C.
+    "yaml_deep_flow_nesting": lambda: zip_of([(
+        "manifest.yaml", MANIFEST + b"Tags: " + b"[" * 10_000 + b"]" * 10_000 + b"\n")]),
+    "yaml_deep_block_nesting": lambda: _stored_manifest(
+        b"Meta:\n  x:\n  " + b"- " * 100_000 + b"deep\n"),
+    "yaml_too_many_flow_collections": lambda: _stored_manifest(
+        b"Tags: [" + b"[], " * 60_000 + b"[]]\n"),
 }
 
 

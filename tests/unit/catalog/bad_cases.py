@@ -75,6 +75,9 @@ EXPECTED: dict[str, tuple[str, str | None]] = {
                           "supplier.svg"),
     "logo_too_big": ("logo: image size 512001 is too large. Max allowed size is 512000",
                      "logo.png"),
+    "yaml_deep_flow_nesting": ("flow collections nested deeper than 200 levels", M),
+    "yaml_deep_block_nesting": ("nested deeper than 200 levels (line 8)", M),
+    "yaml_too_many_flow_collections": ("more than 50000 flow collections ([...] or {...})", M),
     "images_lst_bad": ("must hold an Images list whose entries have a Name", "images.lst"),
     # Heat packages
     "hot_no_template": ("Heat template is missing", T),

@@ -89,3 +89,50 @@ def test_dump_then_load_round_trips(tree: object, quote: bool) -> None:
                 same_kinds(x, y)
 
     same_kinds(tree, loaded)
+
+
+def test_loader_agrees_with_safe_load_on_every_sample_file() -> None:
+    import yaml
+    from catalog_data import SAMPLES
+
+    checked = 0
+    for path in sorted(SAMPLES.rglob("*")):
+        if path.suffix in (".yaml", ".template", ".lst") and b"!yaql" not in path.read_bytes():
+            assert load_yaml_documents(path.read_bytes()) == [
+                d for d in yaml.safe_load_all(path.read_bytes()) if d is not None], path
+            checked += 1
+    assert checked > 20
+
+
+def test_merge_keys_sets_timestamps_and_equals_keys() -> None:
+    import datetime
+
+    text = ("base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n"
+            "when: 2015-10-15\nns: {=: com.example}\nn: ~\nf: 1.5\n")
+    assert load_yaml(text) == {"base": {"x": 1, "y": 2}, "derived": {"x": 1, "y": 3},
+                               "when": datetime.date(2015, 10, 15),
+                               "ns": {"=": "com.example"}, "n": None, "f": 1.5}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: " + "[" * 300 + "]" * 300, "flow collections nested deeper than 200 levels"),
+    ("# " + "]" * 1000 + "\na: " + "[" * 300 + "]" * 300,
+     "flow collections nested deeper than 200 levels"),
+    ("a:\n" + "- " * 5000 + "x\n", "nested deeper than 200 levels (line 2)"),
+    ("".join("  " * i + f"k{i}:\n" for i in range(250)) + "  " * 250 + "x\n",
+     "nested deeper than 200 levels (line 201)"),
+    ("a: [" + "[], " * 50_001 + "]", "more than 50000 flow collections"),
+    ("a: 1\n---\nb: 2\n", "expected a single document but found several"),
+    ("? [a]\n: b\n", "found unhashable key (line 1)"),
+])
+def test_hostile_shapes_are_refused(text: str, message: str) -> None:
+    with pytest.raises(PackageYamlError) as caught:
+        load_yaml(text)
+    assert str(caught.value).startswith(message)
+
+
+def test_nesting_up_to_the_limit_is_fine() -> None:
+    assert load_yaml("a: " + "[" * 199 + "1" + "]" * 199) is not None
+    assert load_yaml(b"\xef\xbb\xbfa: 1") == {"a": 1}
+    with pytest.raises(PackageYamlError, match="not UTF-8 text"):
+        load_yaml(b"a: \xff")
