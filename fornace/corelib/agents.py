@@ -9,7 +9,7 @@ The engine builds one per task::
     broker.close()
 
 Instances of the environment see only their environment's spool (at
-``/run/fornace-bus``), never the service's bus with its users' tokens.
+``/var/lib/fornace-bus``), never the service's bus with its users' tokens.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 
 from fornace.corelib.userdata import instance_bus_folder
 
-INSIDE_PATH = "/run/fornace-bus"
+# not under /run: the instance mounts a fresh tmpfs there, hiding bind mount points
+INSIDE_PATH = "/var/lib/fornace-bus"
 
 
 class SpoolAgentBroker:

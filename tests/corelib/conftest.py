@@ -51,3 +51,55 @@ def services_factory(reports: Reports) -> Callable[..., EngineServices]:
         values.update(kwargs)
         return EngineServices(**values)
     return build
+
+
+def host_snapshot() -> tuple[set[str], set[str]]:
+    """Network namespaces and mount points of the host (what an instance must not leave)."""
+    import subprocess
+    netns = set(subprocess.run(["ip", "netns", "list"], capture_output=True, text=True,
+                               check=False).stdout.split("\n")) - {""}
+    mounts = {line.split()[1] for line in Path("/proc/self/mounts").read_text().splitlines()}
+    return netns, mounts
+
+
+def local_cloud_missing() -> str | None:
+    import os
+    import shutil
+    if os.geteuid() != 0:
+        return "needs root (network namespaces, mounts)"
+    absent = [t for t in ("ip", "unshare", "nsenter", "mount", "chroot") if not shutil.which(t)]
+    if absent:
+        return f"needs {', '.join(absent)}"
+    return None
+
+
+@pytest.fixture
+def local_env(tmp_path: Path, services_factory: Callable[..., EngineServices]) -> Any:
+    """Services on a real LocalCloud with the environment's own agent spool; strict cleanup."""
+    import subprocess
+
+    from fornace.clouds.local import gc
+    from fornace.clouds.local.driver import LocalCloud
+    from fornace.corelib import SpoolAgentBroker
+
+    reason = local_cloud_missing()
+    if reason:
+        pytest.skip(reason)
+    subprocess.run(["ip", "netns", "add", "fornace-warmup"], capture_output=True, check=False)
+    subprocess.run(["ip", "netns", "del", "fornace-warmup"], capture_output=True, check=False)
+    before = host_snapshot()
+    data_dir = tmp_path / "data"
+    env_id = uuid.uuid4().hex
+    broker = SpoolAgentBroker(data_dir, env_id)
+    cloud = LocalCloud(data_dir, bind_mounts=[broker.bind_mount()])
+    services = services_factory(environment_id=env_id, cloud=cloud, agents=broker,
+                                config={"agent_timeout": 120})
+    try:
+        yield services
+    finally:
+        for name in cloud.list_stacks():
+            cloud.delete(name)
+        broker.close()
+        leftovers = gc.find(cloud.state)
+        assert leftovers.empty(), leftovers.lines()
+        assert host_snapshot() == before

@@ -55,6 +55,8 @@ class HeatStack(SystemPart):
         return cloud
 
     def _load(self) -> dict[str, Any]:
+        if self._template is None and self.services.cloud is None:
+            self._template, self._parameters = {}, {}  # nothing can have been deployed
         if self._template is None:
             from fornace.clouds.errors import StackNotFound
             try:

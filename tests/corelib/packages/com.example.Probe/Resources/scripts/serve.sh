@@ -1,6 +1,6 @@
 #!/bin/sh
 # $1: page text, $2: "True" to fail on purpose
-if [ "$2" = "True" ]; then
+if [ "$2" = "True" ] || [ "$2" = "true" ]; then
   echo "serve.sh: asked to fail"
   echo "serve.sh: broken on purpose" >&2
   exit 3
