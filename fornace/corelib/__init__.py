@@ -3,8 +3,8 @@
 The engine builds one :class:`EngineServices` per task, then::
 
     registry = build_registry(services)
-    source = CombinedPackageSource(DirectoryPackageSource([core_packages_dir()], parser_for((1, 4))),
-                                   catalog_source)
+    core = DirectoryPackageSource([core_packages_dir()], parser_for((1, 4)))
+    source = CombinedPackageSource(core, catalog_source)
     session = Session(source, system_classes=registry, ...)
 
 ``core_packages_dir()`` holds the package folders ``io.murano`` and
@@ -35,5 +35,5 @@ def sample_package_dirs() -> list[Path]:
     return _dirs()
 
 
-__all__ = ["AgentBroker", "AgentChannel", "SpoolAgentBroker", "EngineServices", "agent_user_data", "build_registry",
-           "core_packages_dir", "instance_bus_folder", "sample_package_dirs"]
+__all__ = ["AgentBroker", "AgentChannel", "EngineServices", "SpoolAgentBroker", "agent_user_data",
+           "build_registry", "core_packages_dir", "instance_bus_folder", "sample_package_dirs"]

@@ -1,4 +1,4 @@
-"""Sample application packages written for Fornace (imported by ``fornace serve`` at first start)."""
+"""Sample application packages written for Fornace (``fornace serve`` imports them first)."""
 
 from __future__ import annotations
 

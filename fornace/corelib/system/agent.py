@@ -109,12 +109,12 @@ class PlanBuilder:
         if _is_url(value):
             plan["Files"][file_id] = {"Name": name, "URL": value, "Type": "Downloadable"}
         elif value.startswith("<") and value.endswith(">"):
-            body = self.resources.read(f"{SCRIPTS_FOLDER}/{value[1:-1]}")
+            raw = self.resources.read(f"{SCRIPTS_FOLDER}/{value[1:-1]}")
             plan["Files"][file_id] = {"Name": name, "BodyType": "Base64",
-                                      "Body": base64.b64encode(body).decode("ascii") + "\n"}
+                                      "Body": base64.b64encode(raw).decode("ascii") + "\n"}
         else:
-            body = self.resources.read(f"{SCRIPTS_FOLDER}/{value}").decode("utf-8")
-            plan["Files"][file_id] = {"Name": name, "BodyType": "Text", "Body": body}
+            text = self.resources.read(f"{SCRIPTS_FOLDER}/{value}").decode("utf-8")
+            plan["Files"][file_id] = {"Name": name, "BodyType": "Text", "Body": text}
         by_name[name] = file_id
         return file_id
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from fornace.corelib.errors import ResourceNotFound
 from fornace.corelib.system._base import SystemPart, caller_type
