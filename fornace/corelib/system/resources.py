@@ -14,6 +14,7 @@ import yaml  # type: ignore[import-untyped]
 from fornace.corelib.errors import ResourceNotFound
 from fornace.corelib.system._base import SystemPart, caller_type
 from fornace.dsl import murano_method
+from fornace.errors import FornaceError
 
 
 class _ResourceLoader(yaml.SafeLoader):
@@ -42,7 +43,7 @@ class Resources(SystemPart):
             raise ResourceNotFound(f"package {package_name} has no Resources")
         try:
             return bytes(reader(str(name)))
-        except (OSError, KeyError) as exc:
+        except (OSError, LookupError, FornaceError) as exc:  # folder, archive or catalog
             raise ResourceNotFound(
                 f"resource {name} not found in package {package_name}",
                 hint="Resources are read from the Resources/ folder of the calling "
