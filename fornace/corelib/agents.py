@@ -6,7 +6,7 @@ The engine builds one per task::
     cloud = LocalCloud(settings.data_dir, bind_mounts=[broker.bind_mount()])
     services = EngineServices(..., cloud=cloud, agents=broker)
     ...
-    broker.close()
+    broker.close()            # broker.remove() once the environment is deleted
 
 Instances of the environment see only their environment's spool (at
 ``/var/lib/fornace-bus``), never the service's bus with its users' tokens.
@@ -15,6 +15,7 @@ Instances of the environment see only their environment's spool (at
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,8 @@ class SpoolAgentBroker:
             self._bus.close()
             self._bus = None
             self._client = None
+
+    def remove(self) -> None:
+        """After the environment is deleted: close and erase its spool (queues, results)."""
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

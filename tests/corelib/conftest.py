@@ -99,7 +99,8 @@ def local_env(tmp_path: Path, services_factory: Callable[..., EngineServices]) -
     finally:
         for name in cloud.list_stacks():
             cloud.delete(name)
-        broker.close()
+        broker.remove()
+        assert not broker.folder.exists()
         leftovers = gc.find(cloud.state)
         assert leftovers.empty(), leftovers.lines()
         assert host_snapshot() == before
