@@ -74,8 +74,12 @@ def local_cloud_missing() -> str | None:
 
 
 @pytest.fixture
-def local_env(tmp_path: Path, services_factory: Callable[..., EngineServices]) -> Any:
-    """Services on a real LocalCloud with the environment's own agent spool; strict cleanup."""
+def local_env(request: pytest.FixtureRequest, tmp_path: Path,
+              services_factory: Callable[..., EngineServices]) -> Any:
+    """Services on a real LocalCloud with the environment's own agent spool; strict cleanup.
+
+    Parametrised indirectly with ``"signed"``, plans are signed and agents verify them.
+    """
     import subprocess
 
     from fornace.clouds.local import gc
@@ -90,7 +94,13 @@ def local_env(tmp_path: Path, services_factory: Callable[..., EngineServices]) -
     before = host_snapshot()
     data_dir = tmp_path / "data"
     env_id = uuid.uuid4().hex
-    broker = SpoolAgentBroker(data_dir, env_id)
+    signer = None
+    if getattr(request, "param", None) == "signed":
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        from fornace.bus import PlanSigner
+        signer = PlanSigner(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    broker = SpoolAgentBroker(data_dir, env_id, signer=signer)
     cloud = LocalCloud(data_dir, bind_mounts=[broker.bind_mount()])
     services = services_factory(environment_id=env_id, cloud=cloud, agents=broker,
                                 config={"agent_timeout": 120})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.request
 import uuid
 from typing import Any
@@ -27,6 +28,7 @@ def fetch(url: str) -> str:
         return response.read().decode()
 
 
+@pytest.mark.parametrize("local_env", ["unsigned", "signed"], indirect=True)
 def test_instance_runs_plans_serves_page_and_is_destroyed(local_env, reports):
     services = local_env
     page = "hello from " + uuid.uuid4().hex
@@ -44,6 +46,9 @@ def test_instance_runs_plans_serves_page_and_is_destroyed(local_env, reports):
                for t in reports.texts()), reports.texts()
     stacks = services.cloud.list_stacks()
     assert len(stacks) == 1 and stacks[0].startswith("murano-")
+    user_data = json.dumps(services.cloud.describe(stacks[0]).template)
+    signed = bool(services.agents.public_key_pem())
+    assert ("--signing-key" in user_data) is signed  # the agent refuses unsigned plans then
 
     # deleting the environment: the old model is destroyed, the region deletes its stack
     destroyer = make_session(services)
