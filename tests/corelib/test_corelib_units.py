@@ -145,3 +145,57 @@ def test_instance_bus_folder_is_per_environment(tmp_path):
     assert instance_bus_folder(tmp_path, "../../etc") == tmp_path / "agents" / "etc"
     with pytest.raises(ValueError):
         instance_bus_folder(tmp_path, "../..")
+
+
+class FailingChannel:
+    def __init__(self) -> None:
+        self.plans: list[tuple[str, dict[str, Any], float]] = []
+
+    def call(self, queue: str, plan: dict[str, Any], timeout: float) -> dict[str, Any]:
+        self.plans.append((queue, plan, timeout))
+        return {"FormatVersion": "2.0.0", "ID": "r1", "SourceID": plan["ID"], "ErrorCode": 100,
+                "Time": "2026-11-22T00:00:00",
+                "Body": {"Message": "Script serve returned error code",
+                         "AdditionalInfo": {"exitCode": 3, "stdout": "asked to fail",
+                                            "stderr": "broken"}}}
+
+    def send(self, queue: str, plan: dict[str, Any]) -> str:
+        raise AssertionError("not used")
+
+
+class FakeBroker:
+    def __init__(self) -> None:
+        self.channel_ = FailingChannel()
+        self.declared: list[str] = []
+
+    def channel(self) -> FailingChannel:
+        return self.channel_
+
+    def declare(self, queue: str) -> None:
+        self.declared.append(queue)
+
+    def agent_bus_url(self) -> str:
+        return "spool:///var/lib/fornace-bus"
+
+    def result_queue(self) -> str:
+        return "-execution-results-x"
+
+    def public_key_pem(self) -> str:
+        return ""
+
+
+def test_agent_failure_is_catchable_in_muranopl_with_the_script_output(services_factory):
+    broker = FakeBroker()
+    services = services_factory(agents=broker)
+    session = make_session(services)
+    user = session.new("com.example.AgentUser")
+    caught = session.to_python(session.call(user, "runCaught"))
+    queue = f"e{services.environment_id}-h{user.id}"
+    assert caught == {"message": "Script serve returned error code\nasked to fail\nbroken",
+                      "code": 100, "queue": queue}
+    assert broker.declared == [queue]
+    sent_queue, plan, timeout = broker.channel_.plans[0]
+    assert (sent_queue, timeout) == (queue, 5.0)
+    entry = plan["Files"][plan["Scripts"]["serve"]["EntryPoint"]]
+    assert entry["Name"] == "serve.sh" and entry["Body"].startswith("#!/bin/sh")
+    assert plan["Parameters"] == {"page": "x", "fail": "true"}
