@@ -9,7 +9,10 @@ resources deletes the stack.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from fornace.corelib.errors import StackError
@@ -34,6 +37,15 @@ def merge_dicts(base: Any, update: Any) -> Any:
     return copy.deepcopy(update)
 
 
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Parallel branches (pselect) share one stack: changes and pushes take turns."""
+    @functools.wraps(method)
+    def run(self: HeatStack, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return run
+
+
 class HeatStack(SystemPart):
     def __init__(self, this: Any, name: str = "", description: str | None = None,
                  regionName: str | None = None, **_: Any) -> None:  # noqa: N803
@@ -46,6 +58,7 @@ class HeatStack(SystemPart):
         self._files: dict[str, Any] = {}
         self._hot_environment = ""
         self._applied = True
+        self._lock = threading.RLock()
 
     def _cloud(self) -> Any:
         cloud = self.services.cloud
@@ -71,40 +84,48 @@ class HeatStack(SystemPart):
         return self._template
 
     @murano_method
+    @_locked
     def current(self) -> dict[str, Any]:
         return copy.deepcopy(self._load())
 
     @murano_method
+    @_locked
     def parameters(self) -> dict[str, Any]:
         self._load()
         return dict(self._parameters)
 
     @murano_method
+    @_locked
     def reload(self) -> dict[str, Any]:
         self._template = None
         return self.current()
 
     @murano_method
+    @_locked
     def set_template(self, template: Any) -> None:
         self._template = dict(template or {})
         self._applied = False
 
     @murano_method
+    @_locked
     def set_parameters(self, parameters: Any) -> None:
         self._parameters = dict(parameters or {})
         self._applied = False
 
     @murano_method
+    @_locked
     def set_files(self, files: Any) -> None:
         self._files = dict(files or {})
         self._applied = False
 
     @murano_method
+    @_locked
     def set_hot_environment(self, hot_environment: Any) -> None:
         self._hot_environment = hot_environment or ""
         self._applied = False
 
     @murano_method
+    @_locked
     def update_template(self, template: Any) -> None:
         template = dict(template or {})
         version = template.get("heat_template_version", HEAT_TEMPLATE_VERSION)
@@ -122,6 +143,7 @@ class HeatStack(SystemPart):
             raise StackError(f"cannot read outputs of stack {self.name}: {exc}") from exc
 
     @murano_method
+    @_locked
     def push(self, async_: bool = False, **kwargs: Any) -> None:
         # ``async`` is a Python keyword: MuranoPL's push(async => true) arrives in kwargs
         template = self._load()
@@ -143,6 +165,7 @@ class HeatStack(SystemPart):
         self._applied = True
 
     @murano_method
+    @_locked
     def delete(self) -> None:
         try:
             self._cloud().delete(self.name)
