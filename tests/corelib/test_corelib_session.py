@@ -30,6 +30,7 @@ def test_application_reports_on_deploy(services_factory, reports):
     assert reports[0]["environment_id"] == env_id
     assert [(e, p["instance"], p["instance_type"]) for e, p in events] == [
         ("murano.track_instance", app["?"]["id"], 100)]
+    assert ("applications.probe", "INFO", "deployed hello") in session.executor.log_records
 
 
 def test_registry_binds_every_system_class_to_its_services(services_factory):
