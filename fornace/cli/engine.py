@@ -16,7 +16,8 @@ def build_worker(settings):  # type: ignore[no-untyped-def]
     from fornace.engine.worker import EngineWorker
 
     sessions = make_sessionmaker(make_engine(settings.effective_database_url))
-    context = EngineContext(sessions=sessions, core_folders=default_core_folders(),
+    core = default_core_folders() if settings.engine_core_library else []
+    context = EngineContext(sessions=sessions, core_folders=core,
                             plugins=load_plugins(settings.engine_plugins),
                             config={"data_dir": str(settings.data_dir)})
     return EngineWorker(context, bus_url=settings.bus_url, data_dir=settings.data_dir,

@@ -45,7 +45,8 @@ def zip_folder(folder: Path) -> bytes:
 def engine_settings(settings_factory, tmp_path: Path):  # type: ignore[no-untyped-def]
     return settings_factory(bus_url=bus_url_for(bus_kind(), tmp_path),
                             bus_prefix=f"t{uuid.uuid4().hex[:12]}",
-                            engine_plugins=[PLUGIN], engine_lease_seconds=3.0)
+                            engine_plugins=[PLUGIN], engine_lease_seconds=3.0,
+                            engine_core_library=False)
 
 
 @pytest.fixture
@@ -64,16 +65,32 @@ def bus_api(engine_settings) -> Iterator[httpx.Client]:  # type: ignore[no-untyp
 def make_worker(settings):  # type: ignore[no-untyped-def]
     from fornace.cli.engine import build_worker
 
-    worker = build_worker(settings)
-    worker.context.core_folders = []  # the test core package stands in for io.murano's
-    return worker
+    return build_worker(settings)
 
 
 @pytest.fixture
-def engines(engine_settings) -> Iterator[list[Any]]:  # type: ignore[no-untyped-def]
+def engine_reports() -> list[dict[str, Any]]:
+    """Every report the in-process engines emitted (also those of deleted environments)."""
+    return []
+
+
+@pytest.fixture
+def engines(engine_settings, engine_reports) -> Iterator[list[Any]]:  # type: ignore[no-untyped-def]
     """Two engine workers in threads of this process."""
+
+    def capture(_registry: Any, services: Any) -> None:
+        publish = services.report
+
+        def report(payload: dict[str, Any]) -> None:
+            engine_reports.append(payload)
+            publish(payload)
+
+        services.report = report
+
     stop = threading.Event()
     workers = [make_worker(engine_settings) for _ in range(2)]
+    for worker in workers:
+        worker.context.plugins.append(capture)
     threads = [threading.Thread(target=w.run, args=(stop,), daemon=True) for w in workers]
     for thread in threads:
         thread.start()
@@ -138,6 +155,19 @@ class Deployer:
         while time.monotonic() < deadline:
             status = self.status(env_id)
             if status not in ("deploying", "deleting"):
+                return status
+            time.sleep(0.1)
+        raise AssertionError(f"environment {env_id} still {self.status(env_id)}")
+
+    def wait_deleted(self, env_id: str, timeout: float = 60) -> str | None:
+        """None once the environment is gone; its status if the deletion failed.
+
+        (A GET racing the deletion's commit can read the row, then no sessions, and
+        answer ``ready``: only 404 or ``delete failure`` end the wait.)"""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status(env_id)
+            if status in (None, "delete failure"):
                 return status
             time.sleep(0.1)
         raise AssertionError(f"environment {env_id} still {self.status(env_id)}")

@@ -122,7 +122,7 @@ def test_schema_of_a_class(deployer):
     assert "name" in schema["required"]
 
 
-def test_deleting_an_environment_runs_destroy_and_removes_it(deployer):
+def test_deleting_an_environment_runs_destroy_and_removes_it(deployer, engine_reports):
     env_id = deployer.create()
     sid = deployer.session(env_id)
     deployer.add_app(env_id, sid, "alpha")
@@ -131,6 +131,22 @@ def test_deleting_an_environment_runs_destroy_and_removes_it(deployer):
     deployments = deployer.deployments(env_id)
     resp = deployer.api.delete(f"/v1/environments/{env_id}")
     assert resp.status_code == 200, resp.text
-    assert deployer.wait(env_id) is None
+    assert deployer.wait_deleted(env_id) is None
     assert deployer.api.get(f"/v1/environments/{env_id}").status_code == 404
     assert len(deployments) == 1
+    texts = [r["text"] for r in engine_reports if r["environment_id"] == env_id]
+    assert texts[-2:] == ["destroyed alpha", "environment destroyed"]
+
+
+def test_deploying_an_unknown_class_fails_cleanly(deployer):
+    env_id = deployer.create()
+    sid = deployer.session(env_id)
+    resp = deployer.api.post(f"/v1/environments/{env_id}/services",
+                             json={"?": {"id": "a1", "type": "com.example.Missing"}, "name": "x"},
+                             headers={"X-Configuration-Session": sid})
+    assert resp.status_code == 200, resp.text
+    deployer.deploy(env_id, sid)
+    assert deployer.wait(env_id) == "deploy failure"
+    [error] = [r for r in deployer.last_reports(env_id) if r["level"] == "error"]
+    assert "com.example.Missing" in error["text"]
+    assert "Traceback" not in (error["details"] or "")
