@@ -81,25 +81,23 @@ class EngineResultConsumer:
 
     # -- handlers ----------------------------------------------------------------------
     def handle_report(self, message: ReportMessage) -> None:
-        if message.event_type != "murano.report_notification":
-            log.debug("instance event %s ignored", message.event_type)
-            return
         try:
             with transaction(self._sessions) as db:
-                store_report(db, message.payload.model_dump())
+                _store(db, message.event_type, message.payload.model_dump())
         except InvalidInput as exc:
             log.error("dropped an invalid report: %s", exc)
 
     def _drain_reports(self) -> None:
         if self._drain_bus is None:
             self._drain_bus = open_bus(self._url, **self._bus_args)
-        while self._drain_bus.consume_reports(self.handle_report, timeout=0.05) > 0:
+        while self._drain_bus.consume_reports(self.handle_report, timeout=0.005) > 0:
             pass
 
     def handle_result(self, message: ResultMessage) -> None:
         self._drain_reports()
         result = message.result.model_dump()
         task_id = result.pop("task_id", None)
+        reports = result.pop("reports", None) or []
         try:
             with transaction(self._sessions) as db:
                 if task_id is not None:
@@ -108,7 +106,19 @@ class EngineResultConsumer:
                         log.info("result of task %s dropped: %s", task_id,
                                  "already applied" if task else "no such task")
                         return
+                for report in reports:  # the ones the engine had not streamed yet
+                    try:
+                        _store(db, report.get("event_type"), report.get("payload") or {})
+                    except (InvalidInput, AttributeError) as exc:
+                        log.error("dropped an invalid report of task %s: %s", task_id, exc)
                 process_result(db, message.environment_id, result)
         except InvalidInput as exc:
             log.error("dropped an invalid result for environment %s: %s",
                       message.environment_id, exc)
+
+
+def _store(db: Session, event_type: str | None, payload: dict[str, Any]) -> None:
+    if event_type not in (None, "murano.report_notification"):
+        log.debug("instance event %s ignored", event_type)
+        return
+    store_report(db, payload)

@@ -21,7 +21,8 @@ def build_worker(settings):  # type: ignore[no-untyped-def]
                             plugins=load_plugins(settings.engine_plugins),
                             config={"data_dir": str(settings.data_dir)})
     return EngineWorker(context, bus_url=settings.bus_url, data_dir=settings.data_dir,
-                        prefix=settings.bus_prefix, lease_seconds=settings.engine_lease_seconds)
+                        prefix=settings.bus_prefix, lease_seconds=settings.engine_lease_seconds,
+                        report_delay=settings.engine_report_delay)
 
 
 def run_engine(settings, stop: threading.Event | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import socket
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,59 +52,80 @@ def engine_id() -> str:
 
 
 class ReportPump:
-    """Publishes reports from any thread through one bus of its own, in order."""
+    """Streams reports from any thread through one bus of its own, in order.
 
-    def __init__(self, open_: Callable[[], MessageBus]):
+    A report is published once it is ``delay`` seconds old; the ones still
+    pending when the task ends are taken by :meth:`take_pending` and travel
+    inside the result message (one bus message instead of many for short tasks).
+    """
+
+    def __init__(self, open_: Callable[[], MessageBus], delay: float = 0.5):
         self._open = open_
-        self._queue: queue.Queue[ReportMessage | None] = queue.Queue()
+        self._delay = delay
+        self._pending: deque[tuple[float, ReportMessage]] = deque()
+        self._cond = threading.Condition()
+        self._closing = False
+        self._bus: MessageBus | None = None
         self._thread = threading.Thread(target=self._run, name="engine-reports", daemon=True)
-        self._failed: BaseException | None = None
         self._thread.start()
 
     def report(self, payload: dict[str, Any]) -> None:
-        self._queue.put(ReportMessage(payload=Report(**payload)))
+        self._add(ReportMessage(payload=Report(**payload)))
 
     def notify(self, event_type: str, payload: dict[str, Any]) -> None:
-        self._queue.put(ReportMessage(event_type=event_type,  # type: ignore[arg-type]
-                                      payload=InstanceEvent(**payload)))
+        self._add(ReportMessage(event_type=event_type,  # type: ignore[arg-type]
+                                payload=InstanceEvent(**payload)))
 
-    def flush(self) -> None:
-        """Wait until everything reported so far is on the bus."""
-        self._queue.join()
-        if self._failed is not None:
-            failed, self._failed = self._failed, None
-            raise failed
+    def _add(self, message: ReportMessage) -> None:
+        with self._cond:
+            self._pending.append((time.monotonic() + self._delay, message))
+            self._cond.notify()
+
+    def take_pending(self) -> list[ReportMessage]:
+        """What is not published yet (after any publish under way), in order."""
+        with self._cond:
+            taken = [message for _due, message in self._pending]
+            self._pending.clear()
+            return taken
 
     def close(self) -> None:
-        self._queue.put(None)
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        bus: MessageBus | None = None
-        while True:
-            message = self._queue.get()
-            try:
-                if message is None:
-                    return
-                for attempt in range(5):
-                    try:
-                        bus = bus or self._open()
-                        bus.publish_report(message)
-                        break
-                    except Exception as exc:  # noqa: BLE001 - retried, then handed to flush()
-                        if bus is not None:
-                            try:
-                                bus.close()
-                            except Exception:  # noqa: BLE001
-                                pass
-                        bus = None
-                        if attempt == 4:
-                            self._failed = exc
-                        time.sleep(0.2 * (attempt + 1))
-            finally:
-                self._queue.task_done()
-        if bus is not None:
-            bus.close()
+        with self._cond:
+            while not self._closing:
+                if not self._pending:
+                    self._cond.wait()
+                    continue
+                due, message = self._pending[0]
+                wait = due - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                if self._publish(message):
+                    self._pending.popleft()
+                else:  # keep it: it goes out later or inside the result
+                    self._cond.wait(1.0)
+        if self._bus is not None:
+            self._bus.close()
+
+    def _publish(self, message: ReportMessage) -> bool:
+        try:
+            self._bus = self._bus or self._open()
+            self._bus.publish_report(message)
+            return True
+        except Exception as exc:  # noqa: BLE001 - the bus may come back
+            log.warning("could not publish a report: %s", exc)
+            if self._bus is not None:
+                try:
+                    self._bus.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            self._bus = None
+            return False
 
 
 class Heartbeat:
@@ -137,11 +158,13 @@ class EngineWorker:
 
     def __init__(self, context: EngineContext, *, bus_url: str | None,
                  data_dir: Path | None = None, prefix: str = "fornace",
-                 lease_seconds: float = 30.0, lease_poll: float = 0.5):
+                 lease_seconds: float = 30.0, lease_poll: float = 0.5,
+                 report_delay: float = 0.5):
         self.context = context
         self.bus_url, self.data_dir, self.prefix = bus_url, data_dir, prefix
         self.lease_seconds = lease_seconds
         self.lease_poll = lease_poll
+        self.report_delay = report_delay
         self.id = engine_id()
         self._stop = threading.Event()
         self._bus: MessageBus | None = None
@@ -153,7 +176,7 @@ class EngineWorker:
     def run(self, stop: threading.Event | None = None) -> None:
         """Consume until ``stop`` is set; bus outages are retried."""
         self._stop = stop or threading.Event()
-        self._pump = ReportPump(self.open_bus)
+        self._pump = ReportPump(self.open_bus, self.report_delay)
         log.info("engine %s consuming tasks (prefix %s)", self.id, self.prefix)
         try:
             while not self._stop.is_set():
@@ -209,12 +232,13 @@ class EngineWorker:
                          (task.get("action") or {}).get("method", "deletion"))
                 result = execute_task(self.context, task, self._pump.report,
                                       notify=self._pump.notify)
-            self._pump.flush()
+            pending = self._pump.take_pending()
             if heartbeat.lost or not lease.holds(sessions, environment_id, self.id):
                 log.error("task %s of environment %s: result dropped, another engine took "
                           "over the environment", task_id, environment_id)
                 return
             result["task_id"] = task_id
+            result["reports"] = [m.model_dump() for m in pending]
             assert self._bus is not None
             self._bus.publish_result(ResultMessage(environment_id=environment_id,
                                                    result=EngineResult(**result)))
