@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from fornace.errors import FornaceError, NotFound
+from fornace.errors import FornaceError
 
 
 class EngineError(FornaceError):
-    """Something the engine could not do with a task."""
-
-
-class NoPackageFound(NotFound):
-    """No visible package satisfies a Require or classVersion spec (Murano's name)."""
-
-    murano_name = "NoPackageFound"
+    """A request (static action, schema) the engine could not serve; ``reference``
+    says why (``not-found``, ``invalid-input``, ``muranopl-error``)."""

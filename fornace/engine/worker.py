@@ -31,7 +31,17 @@ from fornace.bus import (
     open_bus,
 )
 from fornace.bus.messages import EngineResult, InstanceEvent
+from fornace.dsl.errors import (
+    ContractViolationException,
+    DslError,
+    MethodNotExposed,
+    NoClassFound,
+    NoMatchingMethodException,
+    NoMethodFound,
+    NoPackageFound,
+)
 from fornace.engine import lease
+from fornace.engine.errors import EngineError
 from fornace.engine.execution import (
     EngineContext,
     execute_static_action,
@@ -204,10 +214,13 @@ class EngineWorker:
         if isinstance(message, TaskMessage):
             self.handle_task(message.task.model_dump())
             return None
-        if isinstance(message, StaticActionRequest):
-            return execute_static_action(self.context, message.task.model_dump())
-        if isinstance(message, SchemaRequest):
-            return generate_schema(self.context, message.model_dump())
+        try:
+            if isinstance(message, StaticActionRequest):
+                return execute_static_action(self.context, message.task.model_dump())
+            if isinstance(message, SchemaRequest):
+                return generate_schema(self.context, message.model_dump())
+        except DslError as exc:
+            raise request_error(exc) from exc
         raise TypeError(f"unexpected message {type(message).__name__}")
 
     def handle_task(self, task: dict[str, Any]) -> None:
@@ -258,6 +271,22 @@ class EngineWorker:
                 waited = True
             if self._stop.wait(self.lease_poll):
                 raise InterruptedError("engine stopping while waiting for an environment")
+
+
+_NOT_FOUND = (NoClassFound, NoMethodFound, NoPackageFound, MethodNotExposed,
+              NoMatchingMethodException)
+
+
+def request_error(exc: DslError) -> EngineError:
+    """A static action's or schema's failure, as the error reply the API maps (§7.4):
+    reference ``not-found`` (404), ``invalid-input`` (400) or ``muranopl-error``."""
+    if isinstance(exc, _NOT_FOUND):
+        reference = "not-found"
+    elif isinstance(exc, ContractViolationException):
+        reference = "invalid-input"
+    else:
+        reference = "muranopl-error"
+    return EngineError(str(exc), reference=reference)
 
 
 def orphaned_result(task: dict[str, Any], report: Callable[[dict[str, Any]], None]) \

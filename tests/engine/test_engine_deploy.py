@@ -150,3 +150,17 @@ def test_deploying_an_unknown_class_fails_cleanly(deployer):
     [error] = [r for r in deployer.last_reports(env_id) if r["level"] == "error"]
     assert "com.example.Missing" in error["text"]
     assert "Traceback" not in (error["details"] or "")
+
+
+def test_static_action_errors_map_to_murano_status_codes(deployer):
+    def call(**body: Any) -> Any:
+        return deployer.api.post("/v1/actions", json={
+            "className": "fornace.tests.Reporting", "methodName": "shout",
+            "parameters": {"text": "x"}, **body})
+
+    assert call(className="com.example.Missing").status_code == 404
+    assert call(methodName="nothing").status_code == 404
+    assert call(methodName="greet").status_code == 404  # not static
+    resp = call(parameters={"text": None})
+    assert resp.status_code == 400, resp.text
+    assert call().json() == "X"
