@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     engine_lease_seconds: float = 30.0  # fencing lease; a dead engine's task waits this long
     engine_plugins: list[str] = Field(default_factory=list)  # "module:function" system classes
     engine_report_delay: float = 0.5  # s a report may wait to travel inside the result
+    engine_cloud: str = "local"  # cloud driver of deployments: local | none
     engine_core_library: bool = True  # load io.murano from fornace.corelib (tests may not)
     host: str = "127.0.0.1"
     port: int = 8082

@@ -19,10 +19,36 @@ def build_worker(settings):  # type: ignore[no-untyped-def]
     core = default_core_folders() if settings.engine_core_library else []
     context = EngineContext(sessions=sessions, core_folders=core,
                             plugins=load_plugins(settings.engine_plugins),
-                            config={"data_dir": str(settings.data_dir)})
+                            config={"data_dir": str(settings.data_dir)},
+                            resources=cloud_resources(settings))
     return EngineWorker(context, bus_url=settings.bus_url, data_dir=settings.data_dir,
                         prefix=settings.bus_prefix, lease_seconds=settings.engine_lease_seconds,
                         report_delay=settings.engine_report_delay)
+
+
+def cloud_resources(settings):  # type: ignore[no-untyped-def]
+    """Per task: the local cloud and the environment's agent spool (engine_cloud=local)."""
+    if settings.engine_cloud != "local":
+        return None
+    try:
+        from fornace.corelib import SpoolAgentBroker
+    except ImportError:
+        return None
+    from fornace.clouds.local.driver import LocalCloud
+    from fornace.engine.execution import TaskResources
+
+    def open_(environment_id: str) -> TaskResources:
+        broker = SpoolAgentBroker(settings.data_dir, environment_id)
+        cloud = LocalCloud(settings.data_dir, bind_mounts=[broker.bind_mount()])
+
+        def close(environment_deleted: bool) -> None:
+            broker.close()
+            if environment_deleted:
+                broker.remove()
+
+        return TaskResources(cloud=cloud, agents=broker, close=close)
+
+    return open_
 
 
 def run_engine(settings, stop: threading.Event | None = None) -> None:  # type: ignore[no-untyped-def]

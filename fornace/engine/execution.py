@@ -60,8 +60,17 @@ class EngineContext:
     plugins: list[Plugin] = field(default_factory=list)
     limits: Limits | None = None
     config: dict[str, Any] = field(default_factory=dict)
+    # per environment: the cloud driver and agent broker of a task (None: no cloud)
+    resources: Callable[[str], TaskResources] | None = None
+
+
+@dataclass
+class TaskResources:
+    """A task's cloud driver and agent broker, and how to let go of them."""
+
     cloud: Any = None
-    agents_factory: Callable[[str], Any] | None = None
+    agents: Any = None
+    close: Callable[[bool], None] = lambda _environment_deleted: None
 
 
 def _corelib() -> Any:
@@ -104,12 +113,13 @@ def report_payload(environment_id: str, text: str, *, level: str = "info",
 
 def build_session(ctx: EngineContext, *, environment_id: str, project_id: str | None,
                   user_id: str | None, report: Reporter,
-                  notify: Callable[[str, dict[str, Any]], None] | None = None) -> Session:
+                  notify: Callable[[str, dict[str, Any]], None] | None = None,
+                  resources: TaskResources | None = None) -> Session:
     corelib = _corelib()
-    agents = ctx.agents_factory(environment_id) if ctx.agents_factory else None
+    resources = resources or TaskResources()
     fields = dict(environment_id=environment_id, project_id=project_id or "",
-                  user_id=user_id or "", report=report, cloud=ctx.cloud, agents=agents,
-                  config=dict(ctx.config))
+                  user_id=user_id or "", report=report, cloud=resources.cloud,
+                  agents=resources.agents, config=dict(ctx.config))
     if corelib is not None:
         services: Any = corelib.EngineServices(**fields)
         if hasattr(services, "notify"):
@@ -142,11 +152,31 @@ def execute_task(ctx: EngineContext, task: dict[str, Any], report: Reporter,
     """Run a deploy / action / deletion task; returns ``{"model", "action"}`` (§12.2)."""
     environment_id = task["id"]
     model = copy.deepcopy(task.get("model") or {})
+    resources = ctx.resources(environment_id) if ctx.resources else TaskResources()
+    result: dict[str, Any] | None = None
+    try:
+        result = _execute(ctx, task, model, report, notify, resources)
+    finally:
+        deleted = (model.get("Objects") is None and result is not None
+                   and not result["action"]["isException"])
+        try:
+            resources.close(deleted)
+        except Exception as exc:  # noqa: BLE001 - cleanup must not hide the result
+            log.warning("environment %s: releasing cloud/agent resources failed: %s",
+                        environment_id, exc)
+    assert result is not None
+    return result
+
+
+def _execute(ctx: EngineContext, task: dict[str, Any], model: dict[str, Any],
+             report: Reporter, notify: Callable[[str, dict[str, Any]], None] | None,
+             resources: TaskResources) -> dict[str, Any]:
+    environment_id = task["id"]
     action = task.get("action")
     objects = model.get("Objects")
     session = build_session(ctx, environment_id=environment_id,
                             project_id=task.get("project_id"), user_id=task.get("user_id"),
-                            report=report, notify=notify)
+                            report=report, notify=notify, resources=resources)
     outcome: dict[str, Any]
     new_model: dict[str, Any] | None = None
     try:
