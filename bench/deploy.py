@@ -58,8 +58,10 @@ def start_engine(settings: Settings) -> subprocess.Popen[bytes]:
                FORNACE_BUS_URL=settings.bus_url, FORNACE_BUS_PREFIX=settings.bus_prefix,
                FORNACE_ENGINE_PLUGINS=json.dumps(settings.engine_plugins),
                FORNACE_ENGINE_CORE_LIBRARY="false")
+    log = os.environ.get("BENCH_ENGINE_LOG")
     return subprocess.Popen([sys.executable, "-m", "fornace.cli.main", "engine"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL,
+                            stderr=open(log, "ab") if log else subprocess.DEVNULL)
 
 
 def rss_mb(pid: int) -> float:

@@ -225,7 +225,9 @@ class EngineWorker:
 
     def handle_task(self, task: dict[str, Any]) -> None:
         environment_id, task_id = task["id"], task.get("task_id")
+        started = time.perf_counter()
         claim = self._claim(environment_id, task_id)
+        claimed = time.perf_counter()
         if claim in (lease.Claim.FINISHED, lease.Claim.GONE):
             log.info("task %s of environment %s dropped: %s", task_id, environment_id,
                      claim.value)
@@ -252,12 +254,16 @@ class EngineWorker:
                 return
             result["task_id"] = task_id
             result["reports"] = [m.model_dump() for m in pending]
+            ran = time.perf_counter()
             assert self._bus is not None
             self._bus.publish_result(ResultMessage(environment_id=environment_id,
                                                    result=EngineResult(**result)))
         finally:
             heartbeat.stop()
         lease.release(sessions, environment_id, self.id)
+        log.info("task %s of environment %s done: claim %.0f ms, run %.0f ms, result %.0f ms",
+                 task_id, environment_id, (claimed - started) * 1000, (ran - claimed) * 1000,
+                 (time.perf_counter() - ran) * 1000)
 
     def _claim(self, environment_id: str, task_id: str | None) -> lease.Claim:
         waited = False
