@@ -104,7 +104,7 @@ class Client:
                 if env["id"] in pending and env["status"] not in ("deploying", "pending"):
                     done[env["id"]] = env["status"]
                     pending.discard(env["id"])
-            time.sleep(0.02)
+            time.sleep(0.1)
         if pending:
             raise SystemExit(f"{len(pending)} environments did not finish in {timeout} s")
         return done
