@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,10 +93,18 @@ def renew(sessions: sessionmaker[Session], environment_id: str, owner: str, ttl:
             .execution_options(synchronize_session=False)).rowcount == 1
 
 
-def release(sessions: sessionmaker[Session], environment_id: str, owner: str) -> bool:
-    """The result is published: mark the task done (kept as the redelivery record)."""
+def release(sessions: sessionmaker[Session], environment_id: str, owner: str,
+            *, forget: bool = False) -> bool:
+    """The result is published: mark the task done (kept as the redelivery record), or
+    drop the row (``forget``: the environment was deleted; a redelivery finds it gone)."""
     now = _now()
     with sessions() as db, db.begin():
+        if forget:
+            return db.execute(
+                delete(EngineLease)
+                .where(EngineLease.environment_id == environment_id,
+                       EngineLease.owner == owner)
+                .execution_options(synchronize_session=False)).rowcount == 1
         return db.execute(
             update(EngineLease)
             .where(EngineLease.environment_id == environment_id, EngineLease.owner == owner,

@@ -260,7 +260,9 @@ class EngineWorker:
                                                    result=EngineResult(**result)))
         finally:
             heartbeat.stop()
-        lease.release(sessions, environment_id, self.id)
+        deleted = (result["model"].get("Objects") is None and "ObjectsCopy" in result["model"]
+                   and result["model"]["ObjectsCopy"] is None)
+        lease.release(sessions, environment_id, self.id, forget=deleted)
         log.info("task %s of environment %s done: claim %.0f ms, run %.0f ms, result %.0f ms",
                  task_id, environment_id, (claimed - started) * 1000, (ran - claimed) * 1000,
                  (time.perf_counter() - ran) * 1000)

@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 
+from fornace.db import make_engine, make_sessionmaker
+from fornace.db.models import EngineLease
+
 pytestmark = pytest.mark.usefixtures("engines", "packages")
 
 
@@ -122,7 +125,8 @@ def test_schema_of_a_class(deployer):
     assert "name" in schema["required"]
 
 
-def test_deleting_an_environment_runs_destroy_and_removes_it(deployer, engine_reports):
+def test_deleting_an_environment_runs_destroy_and_removes_it(deployer, engine_reports,
+                                                           engine_settings):
     env_id = deployer.create()
     sid = deployer.session(env_id)
     deployer.add_app(env_id, sid, "alpha")
@@ -136,6 +140,8 @@ def test_deleting_an_environment_runs_destroy_and_removes_it(deployer, engine_re
     assert len(deployments) == 1
     texts = [r["text"] for r in engine_reports if r["environment_id"] == env_id]
     assert texts[-2:] == ["destroyed alpha", "environment destroyed"]
+    with make_sessionmaker(make_engine(engine_settings.effective_database_url))() as db:
+        assert db.get(EngineLease, env_id) is None  # the fencing row goes with it
 
 
 def test_deploying_an_unknown_class_fails_cleanly(deployer):
