@@ -7,7 +7,8 @@ Deploys the engine tests' reporting-only package (tests/engine/packages) with
 (from the deploy call to `ready`), then the engines' resident memory while 100
 deployments are in flight. Targets: >= 20 deployments/s of the 1-app
 environment; engine memory < 300 MB with 100 deployments in flight.
-Embedded defaults: SQLite and the spool bus in a temporary folder.
+Embedded defaults (SQLite and the spool bus in a temporary folder) unless
+--postgresql / --rabbitmq (the servers the tests use).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +35,8 @@ from fornace.api.app import create_app  # noqa: E402
 from fornace.bus import spool_url  # noqa: E402
 from fornace.config import Settings  # noqa: E402
 from fornace.db import make_engine, upgrade  # noqa: E402
+from fornace.testing.bus import RABBITMQ_URL  # noqa: E402
+from fornace.testing.databases import scratch_database  # noqa: E402
 from fornace.testing.servers import running_server  # noqa: E402
 
 PACKAGES = ROOT / "tests" / "engine" / "packages"
@@ -149,11 +153,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engines", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="fewer deployments")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="a scratch database on the PostgreSQL at 127.0.0.1:5432")
+    parser.add_argument("--rabbitmq", action="store_true", help="RabbitMQ at 127.0.0.1:5672")
     args = parser.parse_args()
     scale = 4 if args.quick else 1
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), bus_url=spool_url(Path(tmp) / "bus"),
-                            bus_prefix="bench", engine_plugins=["fornace.testing.engine:register"],
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        database_url = ""
+        if args.postgresql:
+            database_url = stack.enter_context(scratch_database(Path(tmp), "postgresql"))
+        settings = Settings(data_dir=Path(tmp), database_url=database_url,
+                            bus_url=RABBITMQ_URL if args.rabbitmq else spool_url(Path(tmp) / "bus"),
+                            bus_prefix=f"bench{uuid.uuid4().hex[:8]}",
+                            engine_plugins=["fornace.testing.engine:register"],
                             engine_core_library=False)
         upgrade(make_engine(settings.effective_database_url))
         engines = [start_engine(settings) for _ in range(args.engines)]
@@ -167,7 +179,9 @@ def main() -> None:
                                            "application/zip")}).raise_for_status()
                 client = Client(api)
                 run_rate(client, 1, 4)  # warm-up: engines started, packages parsed
-                print(f"engines: {args.engines} processes, bus: spool, database: SQLite")
+                print(f"engines: {args.engines} processes, bus: "
+                      f"{'RabbitMQ' if args.rabbitmq else 'spool'}, database: "
+                      f"{settings.effective_database_url.split(':')[0]}")
                 for apps, count in ((1, 80 // scale), (10, 40 // scale), (100, 8 // scale)):
                     rate = run_rate(client, apps, count)
                     line = f"{apps:>3} app(s)/environment: {rate:6.1f} deployments/s"
