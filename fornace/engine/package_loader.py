@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime
@@ -34,6 +35,10 @@ _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[str, datetime | None], PackageDefinition] = OrderedDict()
 _cache_lock = threading.Lock()
 _core_sources: dict[tuple[str, ...], DirectoryPackageSource] = {}
+# Which packages a name resolves to is asked per task and per class; the answer is
+# kept this long, so an upload, update or deletion reaches running engines within it.
+LOOKUP_SECONDS = 2.0
+_lookups: dict[tuple[str | None, str, str], tuple[float, list[Any]]] = {}
 
 def definition_from_archive(archive: bytes) -> PackageDefinition:
     """A stored package archive -> a dsl PackageDefinition (class files as text)."""
@@ -73,18 +78,34 @@ class CatalogPackageSource:
 
     def find_package(self, name: str,
                      spec: semantic_version.SimpleSpec) -> PackageDefinition | None:
-        with self._sessions() as db:
-            rows = db.execute(select(Package.id, Package.version, Package.updated)
-                              .where(Package.fully_qualified_name == name, self._visible())).all()
-        return self._pick(rows, spec)
+        return self._pick(self._rows("package", name), spec)
 
     def find_class_package(self, class_name: str,
                            spec: semantic_version.SimpleSpec) -> PackageDefinition | None:
+        return self._pick(self._rows("class", class_name), spec)
+
+    def _rows(self, kind: str, name: str) -> list[tuple[str, str, datetime | None]]:
+        """Candidate packages ``(id, version, updated)``, remembered for LOOKUP_SECONDS."""
+        key = (self._project_id, kind, name)
+        now = time.monotonic()
+        with _cache_lock:
+            hit = _lookups.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        query = select(Package.id, Package.version, Package.updated).where(self._visible())
+        if kind == "class":
+            query = query.join(ClassDefinition, ClassDefinition.package_id == Package.id) \
+                .where(ClassDefinition.name == name)
+        else:
+            query = query.where(Package.fully_qualified_name == name)
         with self._sessions() as db:
-            rows = db.execute(select(Package.id, Package.version, Package.updated)
-                              .join(ClassDefinition, ClassDefinition.package_id == Package.id)
-                              .where(ClassDefinition.name == class_name, self._visible())).all()
-        return self._pick(rows, spec)
+            rows = [tuple(row) for row in db.execute(query).all()]
+        if rows:  # a miss is not remembered: a package uploaded now is found at once
+            with _cache_lock:
+                if len(_lookups) > 4 * _CACHE_SIZE:
+                    _lookups.clear()
+                _lookups[key] = (now + LOOKUP_SECONDS, rows)
+        return rows  # type: ignore[return-value]
 
     def _load(self, package_id: str, updated: datetime | None) -> PackageDefinition:
         key = (package_id, updated)
@@ -118,7 +139,14 @@ def package_source(sessions: sessionmaker[Session], project_id: str | None,
     return CombinedPackageSource(core_source(core_folders),
                                  CatalogPackageSource(sessions, project_id))
 
+def forget_lookups() -> None:
+    """Ask the DB again on the next lookup (what LOOKUP_SECONDS does by itself)."""
+    with _cache_lock:
+        _lookups.clear()
+
+
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+        _lookups.clear()
     _core_sources.clear()
