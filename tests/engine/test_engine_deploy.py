@@ -23,7 +23,8 @@ def test_reporting_package_deploys_to_ready(deployer):
     sid = deployer.session(env_id)
     deployer.add_app(env_id, sid, "alpha", greeting="hi")
     deployer.deploy(env_id, sid)
-    assert deployer.wait(env_id) == "ready", [(r["text"], r["details"]) for r in deployer.last_reports(env_id)]
+    status = deployer.wait(env_id)
+    assert status == "ready", [(r["text"], r["details"]) for r in deployer.last_reports(env_id)]
     texts = deployer.texts(env_id)
     assert texts[0] == "Action deploy is scheduled"
     assert "deployed alpha hi run 1" in texts
