@@ -37,23 +37,13 @@ from fornace.config import Settings  # noqa: E402
 from fornace.db import make_engine, upgrade  # noqa: E402
 from fornace.testing.bus import RABBITMQ_URL  # noqa: E402
 from fornace.testing.databases import scratch_database  # noqa: E402
+from fornace.testing.engine import zip_folder  # noqa: E402
 from fornace.testing.servers import running_server  # noqa: E402
 
 PACKAGES = ROOT / "tests" / "engine" / "packages"
 TARGET_RATE = 20.0
 TARGET_MEMORY_MB = 300.0
 
-
-def zip_folder(folder: Path) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                zf.writestr(path.relative_to(folder).as_posix(), path.read_bytes())
-    return buf.getvalue()
 
 
 def start_engine(settings: Settings) -> subprocess.Popen[bytes]:

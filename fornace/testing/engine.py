@@ -8,7 +8,11 @@ library. The MuranoPL code is really run; only the reporting sink is this.
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fornace.dsl.system import SystemRegistry, murano_method
@@ -33,3 +37,21 @@ def register(registry: SystemRegistry, services: Any) -> None:
             emit(text, level, entity)
 
     registry.register("fornace.tests.Reporter", Reporter, package=PACKAGE)
+
+
+def bus_kind() -> str:
+    """The bus of the engine tests: FORNACE_TEST_BUS, else RabbitMQ with PostgreSQL."""
+    kind = os.environ.get("FORNACE_TEST_BUS")
+    if kind:
+        return kind
+    return "rabbitmq" if os.environ.get("FORNACE_TEST_DB") == "postgresql" else "spool"
+
+
+def zip_folder(folder: Path) -> bytes:
+    """A package folder as an upload archive."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.writestr(path.relative_to(folder).as_posix(), path.read_bytes())
+    return buf.getvalue()

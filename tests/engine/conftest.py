@@ -6,12 +6,9 @@ The bus is the spool by default and RabbitMQ when FORNACE_TEST_BUS=rabbitmq
 
 from __future__ import annotations
 
-import io
-import os
 import threading
 import time
 import uuid
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,25 +17,12 @@ import httpx
 import pytest
 
 from fornace.testing.bus import bus_url_for
+from fornace.testing.engine import bus_kind, zip_folder
 
 PACKAGES = Path(__file__).parent / "packages"
 PLUGIN = "fornace.testing.engine:register"
 
 
-def bus_kind() -> str:
-    kind = os.environ.get("FORNACE_TEST_BUS")
-    if kind:
-        return kind
-    return "rabbitmq" if os.environ.get("FORNACE_TEST_DB") == "postgresql" else "spool"
-
-
-def zip_folder(folder: Path) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                zf.writestr(path.relative_to(folder).as_posix(), path.read_bytes())
-    return buf.getvalue()
 
 
 @pytest.fixture

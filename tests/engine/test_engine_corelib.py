@@ -7,9 +7,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGES, bus_kind, zip_folder
 
 from fornace.testing.bus import bus_url_for
+from fornace.testing.engine import bus_kind, zip_folder
+
+PACKAGES = Path(__file__).parent / "packages"
 
 pytest.importorskip("fornace.corelib")
 
