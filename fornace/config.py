@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     database_url: str = ""  # empty: sqlite file under data_dir
     auth: AuthMode = AuthMode.NOAUTH
     bus_url: str = ""  # empty: the broker-less embedded transport
+    bus_prefix: str = "fornace"  # queue names start with it (docs/bus.md)
+    # Deployment engine (docs/engine.md).
+    engine_workers: int = 2  # engine processes 'fornace serve' starts
+    engine_lease_seconds: float = 30.0  # fencing lease; a dead engine's task waits this long
+    engine_plugins: list[str] = Field(default_factory=list)  # "module:function" system classes
+    engine_report_delay: float = 0.5  # s a report may wait to travel inside the result
+    engine_cloud: str = "local"  # cloud driver of deployments: local | none
+    engine_core_library: bool = True  # load io.murano from fornace.corelib (tests may not)
     host: str = "127.0.0.1"
     port: int = 8082
     # Policy: an operator's YAML file overriding Murano's default rules.

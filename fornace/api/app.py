@@ -7,6 +7,8 @@ or through ``fornace api``.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -70,18 +72,25 @@ def make_auth_backend(settings: Settings, sessions=None):  # type: ignore[no-unt
 
 
 def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | None = None,
-               check_database: bool = True) -> FastAPI:
+               check_database: bool = True, connect_bus: bool | None = None) -> FastAPI:
+    """``connect_bus`` (default: when ``settings.bus_url`` is set) publishes tasks on the
+    bus and runs the consumer of engine results and reports inside this process."""
     settings = settings or load_settings()
     engine = make_engine(settings.effective_database_url)
     if check_database:
         check_schema(engine)
-    app = FastAPI(title="Fornace API", version="1", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Fornace API", version="1", docs_url=None, redoc_url=None,
+                  lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.auth_backend = make_auth_backend(settings, app.state.sessionmaker)
     configure_policy(settings)
-    app.state.publisher = publisher or NullPublisher()
+    if connect_bus is None:
+        connect_bus = bool(settings.bus_url)
+    if publisher is None and connect_bus:
+        _connect_bus(app, settings)
+    app.state.publisher = publisher or getattr(app.state, "publisher", None) or NullPublisher()
     app.state.request_stats = RequestStatsCollector(app.state.sessionmaker)
     # Added innermost first: the request id wraps everything, so every answer carries it.
     app.add_middleware(UnexpectedErrorMiddleware)
@@ -127,6 +136,32 @@ def create_app(settings: Settings | None = None, *, publisher: TaskPublisher | N
             headers={REQUEST_ID_HEADER: request_id} if request_id else None)
 
     return app
+
+
+def _connect_bus(app: FastAPI, settings: Settings) -> None:
+    from fornace.api.engine_results import EngineResultConsumer
+    from fornace.bus import BusTaskPublisher
+
+    publisher = BusTaskPublisher(settings.bus_url, data_dir=settings.data_dir,
+                                 prefix=settings.bus_prefix)
+    consumer = EngineResultConsumer(app.state.sessionmaker, settings.bus_url,
+                                    data_dir=settings.data_dir, prefix=settings.bus_prefix)
+    app.state.publisher = publisher
+    app.state.result_consumer = consumer
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the engine-result consumer with the server (when the bus is connected)."""
+    consumer = getattr(app.state, "result_consumer", None)
+    if consumer is not None:
+        consumer.start()
+    try:
+        yield
+    finally:
+        if consumer is not None:
+            consumer.stop()
+            app.state.publisher.close()
 
 
 def app_from_env() -> FastAPI:

@@ -37,8 +37,16 @@ HTTP_STATUS: dict[type[errors.FornaceError], int] = {
 }
 
 
+# An engine's error reply (fornace.bus.RemoteError) by its reference (murano-api.md §7.4).
+REMOTE_STATUS: dict[str, int] = {"not-found": 404, "invalid-input": 400}
+
+
 def status_for(exc: errors.FornaceError) -> int:
     """The most specific registered class in the exception's MRO wins."""
+    from fornace.bus.errors import RemoteError
+
+    if isinstance(exc, RemoteError):
+        return REMOTE_STATUS.get(exc.reference, 503)
     return next((HTTP_STATUS[c] for c in type(exc).__mro__ if c in HTTP_STATUS), 500)
 
 

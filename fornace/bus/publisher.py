@@ -64,7 +64,12 @@ class BusTaskPublisher:
         return self._call(StaticActionRequest(task=from_dict(StaticTask, task)), timeout)
 
     def generate_schema(self, request: dict[str, Any], timeout: float) -> Any:
-        return self._call(from_dict(SchemaRequest, request), timeout)
+        request = dict(request)
+        context = dict(request.pop("context", None) or {})
+        for key in ("token", "project_id"):  # the API passes Murano's ctxt keys inline
+            if key in request:
+                context[key] = request.pop(key)
+        return self._call(from_dict(SchemaRequest, {**request, "context": context}), timeout)
 
     def _call(self, request: StaticActionRequest | SchemaRequest, timeout: float) -> Any:
         try:

@@ -271,3 +271,22 @@ class AuthToken(Base):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     revoked: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class EngineLease(Base):
+    """Engine fencing: which engine runs a task of an environment, until when.
+
+    One row per environment. ``state`` is ``running`` while an engine holds it
+    (renewed before ``expires``) and ``done`` once the task's result was
+    published; the row then remembers ``task_id`` so a redelivered copy of a
+    finished task is dropped instead of run again (docs/engine.md).
+    """
+
+    __tablename__ = "engine_lease"
+
+    environment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(36))
+    owner: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    expires: Mapped[datetime] = mapped_column(DateTime)
+    updated: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

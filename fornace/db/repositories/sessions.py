@@ -171,7 +171,8 @@ def submit(db: Session, ctx: RequestContext, env: Environment, session: Configur
     db.add(task)
     db.flush()
     message = {"id": env.id, "token": ctx.token, "project_id": ctx.project_id,
-               "user_id": ctx.user_id, "action": action, "model": model}
+               "user_id": ctx.user_id, "action": action, "model": model,
+               "task_id": task.id}  # Fornace: the engine's idempotency key (docs/engine.md)
     return Submission(task, message)
 
 
