@@ -91,7 +91,15 @@ def serve(host: str | None, port: int | None, engines: int | None) -> None:
 
     settings = load_settings(host=host, port=port, engine_workers=engines)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    upgrade(make_engine(settings.effective_database_url))
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    if settings.load_sample_catalog:
+        from fornace.corelib import sample_package_dirs
+        from fornace.db import make_sessionmaker
+        from fornace.db.repositories.sample_catalog import import_sample_catalog
+
+        import_sample_catalog(make_sessionmaker(engine), sample_package_dirs())
+    engine.dispose()
     supervisor = EngineSupervisor(settings, max(settings.engine_workers, 0))
     supervisor.start()
     try:
