@@ -131,6 +131,35 @@ def _header(app: dict[str, Any]) -> dict[str, Any]:
     return header if isinstance(header, dict) else {}
 
 
+def class_name(type_ref: object) -> str:
+    """The class FQN of a type reference: the engine writes ``fqn/version@package``."""
+    return str(type_ref or "").split("/", 1)[0].split("@", 1)[0]
+
+
+def _matches(existing: Any, wanted: Any) -> bool:
+    """Whether the file's value is already in place. Dicts compare on the keys the file
+    names (the engine adds outputs and defaults); ``?`` headers on id and class."""
+    if isinstance(wanted, dict) and isinstance(existing, dict):
+        for key, value in wanted.items():
+            if key == "?" and isinstance(value, dict):
+                head = existing.get("?") if isinstance(existing.get("?"), dict) else {}
+                if value.get("id") not in (None, head.get("id")):
+                    return False
+                if value.get("type") and class_name(value["type"]) != class_name(head.get("type")):
+                    return False
+            elif not _matches(existing.get(key), value):
+                return False
+        return True
+    if isinstance(wanted, list) and isinstance(existing, list):
+        return len(wanted) == len(existing) and all(
+            _matches(e, w) for e, w in zip(existing, wanted, strict=True))
+    return bool(existing == wanted)
+
+
+def _app_name(app: dict[str, Any]) -> Any:
+    return _header(app).get("name") or app.get("name")
+
+
 def plan(manifest: Manifest, current: list[dict[str, Any]] | None) -> list[Change]:
     """Changes turning ``current`` services (None: no environment) into the manifest."""
     changes: list[Change] = []
@@ -138,26 +167,31 @@ def plan(manifest: Manifest, current: list[dict[str, Any]] | None) -> list[Chang
         changes.append(Change("create-environment", manifest.environment))
         current = []
     by_id = {str(_header(a).get("id")): a for a in current}
-    by_name = {a.get("name"): a for a in current}
+    by_name = {_app_name(a): a for a in current}
     matched: set[str] = set()
     for desired in manifest.applications:
         existing = by_id.get(desired.id) if desired.id else by_name.get(desired.name)
         if existing is None:
-            body = {"?": {"type": desired.type, "id": desired.id or uuid.uuid4().hex},
+            body = {"?": {"type": desired.type, "id": desired.id or uuid.uuid4().hex,
+                          "name": desired.name},
                     "name": desired.name, **desired.properties}
             changes.append(Change("add", desired.name, desired.type, body["?"]["id"],
                                   body=body))
             continue
         app_id = str(_header(existing).get("id"))
         matched.add(app_id)
-        wanted = {"name": desired.name, **desired.properties}
-        diff = {k: (existing.get(k), v) for k, v in wanted.items() if existing.get(k) != v}
-        if _header(existing).get("type") != desired.type:
+        wanted = dict(desired.properties)
+        diff = {k: (existing.get(k), v) for k, v in wanted.items()
+                if not _matches(existing.get(k), v)}
+        if _app_name(existing) != desired.name:
+            diff["name"] = (_app_name(existing), desired.name)
+        if class_name(_header(existing).get("type")) != desired.type:
             diff["?.type"] = (_header(existing).get("type"), desired.type)
         if diff:
             body = {k: v for k, v in existing.items() if k != "?"}
             body.update(wanted)
-            body["?"] = {"type": desired.type, "id": app_id}
+            body["name"] = desired.name
+            body["?"] = {"type": desired.type, "id": app_id, "name": desired.name}
             changes.append(Change("update", desired.name, desired.type, app_id, diff, body))
     for app in current:
         app_id = str(_header(app).get("id"))
