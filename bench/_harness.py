@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from fornace.testing.servers import free_port
+from fornace.testing.servers import free_port, wait_until_serving
 
 
 @contextmanager
@@ -39,16 +39,7 @@ def api_process(database_url: str | None = None, extra_env: dict[str, str] | Non
                             env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    err = log_path.read_text(errors="replace")[-4000:]
-                    raise RuntimeError(f"fornace api did not start:\n{err}") from None
-                time.sleep(0.1)
+        wait_until_serving(url, proc, log_path, timeout=30)
         yield url
     finally:
         proc.terminate()

@@ -14,7 +14,8 @@ import yaml
 def tiny_png(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (200, 80, 20)) -> bytes:
     """A real PNG image (solid colour)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
 
     row = b"\x00" + bytes(rgb) * width
     raw = row * height
@@ -27,7 +28,8 @@ def tiny_png(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (200, 
 def package_zip(fqn: str, *, name: str | None = None, version: str | None = None,
                 package_type: str = "Application", tags: list[str] | None = None,
                 description: str | None = None, require: dict[str, str | None] | None = None,
-                ui: str | None = None, logo: bool = True, extra_manifest: dict[str, Any] | None = None,
+                ui: str | None = None, logo: bool = True,
+                extra_manifest: dict[str, Any] | None = None,
                 extra_files: dict[str, bytes | str] | None = None) -> bytes:
     """A MuranoPL/1.3 package with one class named after ``fqn`` that reports on deploy."""
     namespace, _, short = fqn.rpartition(".")

@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from fornace.testing.servers import free_port
+from fornace.testing.servers import free_port, wait_until_serving
 
 
 @contextmanager
@@ -33,16 +30,7 @@ def serve_process(data_dir: Path, *, database_url: str | None = None,
             env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(url + "/", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise RuntimeError("fornace serve did not start:\n"
-                                           + log_path.read_text(errors="replace")[-4000:]) from None
-                    time.sleep(0.2)
+            wait_until_serving(url, proc, log_path)
             yield url
         finally:
             proc.terminate()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -37,3 +40,19 @@ def running_server(app: Any, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[bytes], log_path: Path,
+                       timeout: float = 60) -> None:
+    """Poll ``url`` until a ``fornace`` process answers; raise with its log if it dies."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(url + "/", timeout=1)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                log = log_path.read_text(errors="replace")[-4000:]
+                command = " ".join(map(str, proc.args))  # type: ignore[arg-type]
+                raise RuntimeError(f"{command} did not start:\n{log}") from None
+            time.sleep(0.2)
