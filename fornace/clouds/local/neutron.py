@@ -97,11 +97,7 @@ class SubnetHandler(Handler):
 
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         super().check(ctx, where, props)
-        ref = props.get("network", props.get("network_id"))
-        if ref is None:
-            raise bad(where, "property network is required for OS::Neutron::Subnet.")
-        if known(ref) and ctx.find(ref, NETWORK) is None:
-            raise bad(where, f"network {ref!r} does not exist.")
+        check_network_ref(ctx, where, required_network(where, props, SUBNET))
         if props.get("ip_version", 4) not in (4, "4"):
             raise bad(where, "only ip_version 4 is supported by the local cloud.")
         if known(props["cidr"]):
@@ -119,7 +115,7 @@ class SubnetHandler(Handler):
         network.check_free(network.parse_cidr(props["cidr"], where), where)
 
     def create(self, ctx: Context, name: str, rid: str, props: dict[str, Any]) -> dict[str, Any]:
-        net_rec = ctx.find(props.get("network", props.get("network_id")), NETWORK)
+        net_rec = ctx.find(network_of(props), NETWORK)
         if net_rec is None:
             raise ResourceFailed(f"Subnet {name}: its network is gone.")
         cidr = network.parse_cidr(props["cidr"], name)
@@ -192,6 +188,18 @@ def allocate_address(
     }
 
 
+def network_of(props: dict[str, Any]) -> Any:
+    """The network a subnet or port names (``network``, or Heat's older ``network_id``)."""
+    return props.get("network", props.get("network_id"))
+
+
+def required_network(where: str, props: dict[str, Any], type_name: str) -> Any:
+    ref = network_of(props)
+    if ref is None:
+        raise bad(where, f"property network is required for {type_name}.")
+    return ref
+
+
 def check_network_ref(ctx: Context, where: str, ref: Any) -> None:
     if known(ref) and ctx.find(ref, NETWORK) is None:
         raise bad(
@@ -242,10 +250,7 @@ class PortHandler(Handler):
 
     def check(self, ctx: Context, where: str, props: dict[str, Any]) -> None:
         super().check(ctx, where, props)
-        ref = props.get("network", props.get("network_id"))
-        if ref is None:
-            raise bad(where, "property network is required for OS::Neutron::Port.")
-        check_network_ref(ctx, where, ref)
+        check_network_ref(ctx, where, required_network(where, props, PORT))
         check_groups(ctx, where, props.get("security_groups"))
 
     def create(self, ctx: Context, name: str, rid: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -253,7 +258,7 @@ class PortHandler(Handler):
         data = allocate_address(
             ctx,
             name,
-            props.get("network", props.get("network_id")),
+            network_of(props),
             fixed.get("subnet", fixed.get("subnet_id")),
             fixed.get("ip_address"),
             rid,
