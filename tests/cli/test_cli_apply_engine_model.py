@@ -15,7 +15,9 @@ applications:
     properties:
       port: 8080
       servers:
-        "?": {type: io.murano.applications.ServerReplicationGroup, id: aaaa0000000000000000000000000002}
+        "?":
+          type: io.murano.applications.ServerReplicationGroup
+          id: aaaa0000000000000000000000000002
         numItems: 2
 """
 

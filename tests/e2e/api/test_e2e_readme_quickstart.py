@@ -27,7 +27,8 @@ def quickstart_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
     section = text.split("## Quick start", 1)[1]
     block = section.split("```console", 1)[1].split("```", 1)[0]
-    return [line[2:].split("  #")[0].strip() for line in block.splitlines() if line.startswith("$ ")]
+    return [line[2:].split("  #")[0].strip()
+            for line in block.splitlines() if line.startswith("$ ")]
 
 
 def test_readme_quickstart_reaches_a_serving_application(served) -> None:

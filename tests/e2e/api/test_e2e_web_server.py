@@ -50,7 +50,8 @@ def wait_status(client: httpx.Client, env_id: str, timeout: float = 180) -> str:
 
 
 def deploy(client: httpx.Client, apps: list[dict[str, Any]]) -> str:
-    env_id = client.post("/v1/environments", json={"name": "e2e-" + uuid.uuid4().hex[:6]}).json()["id"]
+    name = "e2e-" + uuid.uuid4().hex[:6]
+    env_id = client.post("/v1/environments", json={"name": name}).json()["id"]
     session = client.post(f"/v1/environments/{env_id}/configure").json()["id"]
     for app in apps:
         resp = client.post(f"/v1/environments/{env_id}/services", json=app,
@@ -60,9 +61,18 @@ def deploy(client: httpx.Client, apps: list[dict[str, Any]]) -> str:
     return env_id
 
 
+def delete_and_wait(client: httpx.Client, env_id: str, timeout: float = 120) -> None:
+    assert client.delete(f"/v1/environments/{env_id}").status_code == 200
+    deadline = time.monotonic() + timeout
+    while client.get(f"/v1/environments/{env_id}").status_code != 404:
+        assert time.monotonic() < deadline, f"environment {env_id} was not deleted"
+        time.sleep(0.5)
+
+
 def reports(client: httpx.Client, env_id: str) -> list[dict[str, Any]]:
     newest = client.get(f"/v1/environments/{env_id}/deployments").json()["deployments"][0]
-    return list(client.get(f"/v1/environments/{env_id}/deployments/{newest['id']}").json()["reports"])
+    path = f"/v1/environments/{env_id}/deployments/{newest['id']}"
+    return list(client.get(path).json()["reports"])
 
 
 def pages(client: httpx.Client, env_id: str) -> dict[str, str]:
@@ -91,11 +101,7 @@ def test_web_server_deploys_scales_out_and_leaves_nothing(served, user: httpx.Cl
     assert len(after_out) == 3 and set(served_pages) < set(after_out)
     assert "E2E from web3" in after_out.values()
 
-    assert user.delete(f"/v1/environments/{env_id}").status_code == 200
-    deadline = time.monotonic() + 120
-    while user.get(f"/v1/environments/{env_id}").status_code != 404:
-        assert time.monotonic() < deadline, "environment was not deleted"
-        time.sleep(0.5)
+    delete_and_wait(user, env_id)
     after = snapshot(data_dir)
     assert after.netns == before.netns
     assert after.links == before.links
@@ -120,8 +126,4 @@ def test_failing_script_ends_in_deploy_failure_with_its_output(served, user: htt
     errors = [r for r in reports(user, env_id) if r["level"] == "error"]
     assert errors and any("asked to fail" in (r["text"] + (r["details"] or "")) for r in errors)
     assert "Traceback" not in "".join(r["text"] + (r["details"] or "") for r in errors)
-    user.delete(f"/v1/environments/{env_id}")
-    wait_deadline = time.monotonic() + 120
-    while user.get(f"/v1/environments/{env_id}").status_code != 404:
-        assert time.monotonic() < wait_deadline
-        time.sleep(0.5)
+    delete_and_wait(user, env_id)
