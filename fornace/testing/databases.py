@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -50,19 +51,26 @@ def scratch_database(tmp_dir: Path, backend: str | None = None) -> Iterator[str]
         admin.dispose()
 
 
-def truncate_all(url: str) -> None:
-    """Empty every table, then put back the categories the first migration seeds."""
+@functools.cache
+def seeded_categories() -> tuple[str, ...]:
+    """The categories the first migration seeds (read from it once per test run)."""
     import importlib.util
 
-    from fornace.db import models
-    from fornace.db.base import Base, new_id, utcnow
     from fornace.db.migrate import MIGRATIONS_DIR
 
     spec = importlib.util.spec_from_file_location(
         "_initial", MIGRATIONS_DIR / "versions" / "0001_initial_schema.py")
-    assert spec and spec.loader
+    if spec is None or spec.loader is None:
+        raise RuntimeError("the initial migration is missing")
     initial = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(initial)
+    return tuple(initial.DEFAULT_CATEGORIES)
+
+
+def truncate_all(url: str) -> None:
+    """Empty every table, then put back the categories the first migration seeds."""
+    from fornace.db import models
+    from fornace.db.base import Base, new_id, utcnow
 
     engine = make_engine(url)
     keep = {"alembic_version"}
@@ -74,6 +82,6 @@ def truncate_all(url: str) -> None:
         now = utcnow()
         conn.execute(models.Category.__table__.insert(), [
             {"id": new_id(), "name": n, "created": now, "updated": now}
-            for n in initial.DEFAULT_CATEGORIES
+            for n in seeded_categories()
         ])
     engine.dispose()
